@@ -1,0 +1,22 @@
+# connect-risk: one image for the CLI, the API and the worker.
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1
+
+RUN useradd --create-home --uid 10001 risk
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY features ./features
+COPY training ./training
+COPY service ./service
+RUN pip install .
+
+USER risk
+WORKDIR /home/risk
+# State (databases, the MLflow store, datasets) lives under ./var of the working directory.
+VOLUME ["/home/risk/var"]
+ENTRYPOINT ["connect-risk"]
+CMD ["--help"]

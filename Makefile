@@ -1,0 +1,49 @@
+# Two commands matter: `make run` and `make test`. Everything else is a convenience.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+DEMO_DATA ?= var/demo
+DEMO_ACCOUNTS ?= 2000
+
+.PHONY: run test bench lint format typecheck clean install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+## run: set up .venv and run the main job on embedded defaults (state under var/)
+run: $(STAMP)
+	@mkdir -p var
+	@if [ ! -f $(DEMO_DATA)/accounts.jsonl ]; then \
+		$(BIN)/connect-risk generate --out $(DEMO_DATA) --accounts $(DEMO_ACCOUNTS) --seed 7; \
+	else echo "demo dataset already at $(DEMO_DATA)"; fi
+
+## test: set up .venv with the test extras and run the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -m "not benchmark" $(PYTEST_ARGS)
+
+## bench: run the benchmarks, each printing its figures next to a same-run baseline
+bench: $(STAMP)
+	$(BIN)/python -m pytest tests/benchmarks -m benchmark -s -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache .mypy_cache
