@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from service.domain import policy_cli
 from service.stripe_emulator import cli as stripe_emulator_cli
 from training import cli as training_cli
 
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     training_cli.add_commands(subparsers)
     stripe_emulator_cli.add_parser(subparsers)
+    policy_cli.add_parser(subparsers)
     return parser
 
 

@@ -1,0 +1,57 @@
+"""The batch job: each distinct file parsed once, cached by sha256, then one row per snapshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from features import FEATURE_NAMES, registry_version
+from training.dataset import load_dataset
+from training.featurize import featurize, parse_dataset_documents, write_features
+
+
+def test_documents_are_parsed_once_per_content_and_cached(
+    featurize_dir: Path, tmp_path: Path
+) -> None:
+    dataset = load_dataset(featurize_dir)
+    cache = tmp_path / "cache"
+    first = parse_dataset_documents(dataset, workers=1, cache_dir=cache)
+    assert (first.parsed, first.cached) == (2, 0)  # the shared certificate counts once
+    assert len(list(cache.iterdir())) == 1
+    second = parse_dataset_documents(dataset, workers=1, cache_dir=cache)
+    assert (second.parsed, second.cached) == (0, 2)
+    assert second.by_account == first.by_account
+    shared_a, shared_b = first.by_account["acct_a"][0], first.by_account["acct_b"][0]
+    assert shared_a.sha256 == shared_b.sha256 and shared_a.error is None
+
+
+def test_an_unreadable_cache_only_means_parsing_again(featurize_dir: Path, tmp_path: Path) -> None:
+    dataset = load_dataset(featurize_dir)
+    cache = tmp_path / "cache"
+    parse_dataset_documents(dataset, workers=1, cache_dir=cache)
+    (path,) = cache.iterdir()
+    path.write_text("{not json\n")
+    again = parse_dataset_documents(dataset, workers=1, cache_dir=cache)
+    assert (again.parsed, again.cached) == (2, 0)
+
+
+def test_feature_table_has_one_row_per_snapshot(featurize_dir: Path, tmp_path: Path) -> None:
+    dataset = load_dataset(featurize_dir)
+    evidence = parse_dataset_documents(dataset, workers=1)
+    frame = featurize(dataset, evidence.by_account, now=1_800_000_000)
+    assert list(frame.columns) == ["account", "as_of", *FEATURE_NAMES]
+    assert frame["account"].tolist() == ["acct_a", "acct_b", "acct_c"]
+    assert frame["as_of"].tolist() == [1_700_000_101, 1_700_000_301, 1_800_000_000]
+    links = dict(zip(frame["account"], frame["linked_accounts_document"], strict=True))
+    assert links == {"acct_a": 1.0, "acct_b": 1.0, "acct_c": 0.0}
+    assert frame.loc[1, "doc_count"] == 2.0 and frame.loc[1, "charge_count_all"] == 1.0
+    out = tmp_path / "nested" / "features.parquet"
+    write_features(frame, out)
+    table = pq.read_table(out)
+    assert table.schema.metadata[b"connect_risk.registry_version"] == registry_version().encode()
+    back = table.to_pandas()
+    assert np.array_equal(
+        back[list(FEATURE_NAMES)].to_numpy(), frame[list(FEATURE_NAMES)].to_numpy(), equal_nan=True
+    )
