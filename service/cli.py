@@ -11,6 +11,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from service import serve_cli
+from service.auth import cli as apikey_cli
 from service.domain import policy_cli
 from service.stripe_emulator import cli as stripe_emulator_cli
 from training import cli as training_cli
@@ -26,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     training_cli.add_commands(subparsers)
     stripe_emulator_cli.add_parser(subparsers)
     policy_cli.add_parser(subparsers)
+    serve_cli.add_parser(subparsers)
+    apikey_cli.add_parser(subparsers)
     return parser
 
 

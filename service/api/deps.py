@@ -1,0 +1,124 @@
+"""Dependencies routes declare: settings, a database session, model status, the caller's key.
+
+Resources live on `app.state` (built by `service.app.create_app`); these functions hand them to
+routes, and tests replace them with `app.dependency_overrides` or `create_app(...)` arguments.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from service.api.metrics import Metrics
+from service.api.model_status import ModelStatus
+from service.auth.keys import ApiKeyPrincipal, authenticate
+from service.auth.scopes import check_scope
+from service.db.database import UNREACHABLE, Database
+from service.errors import Forbidden, Unauthorized
+from service.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key from `connect-risk apikey create`: `Authorization: Bearer cr_live_…`",
+)
+
+
+def get_settings(request: Request) -> Settings:
+    """The process settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_database(request: Request) -> Database:
+    """The process database (engine and schema gate)."""
+    database: Database = request.app.state.database
+    return database
+
+
+def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    """A session for this request, closed (and rolled back unless committed) afterwards.
+
+    Routes that write call `session.commit()` once, after the use case succeeded, so a failed
+    request leaves nothing half-written. 503 if the database is unreachable.
+    """
+    session = database.session()
+    try:
+        yield session
+    finally:
+        try:
+            session.close()
+        except UNREACHABLE:
+            # The connection died with the database; the server discards the transaction, and
+            # the response (often a 503) is already on its way, so there is nothing to report.
+            logger.warning("database connection lost while closing a session")
+
+
+def get_model_status(request: Request) -> ModelStatus:
+    """Whether a champion model is loaded (see service.api.model_status)."""
+    status: ModelStatus = request.app.state.model_status
+    return status
+
+
+def get_pepper(request: Request) -> bytes:
+    """The secret API keys are hashed with (see service.auth.pepper)."""
+    pepper: bytes = request.app.state.pepper
+    return pepper
+
+
+def get_metrics(request: Request) -> Metrics:
+    """The app's Prometheus metrics."""
+    metrics: Metrics = request.app.state.metrics
+    return metrics
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SessionDep = Annotated[Session, Depends(get_session)]
+ModelStatusDep = Annotated[ModelStatus, Depends(get_model_status)]
+MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+PepperDep = Annotated[bytes, Depends(get_pepper)]
+
+
+def get_current_key(
+    request: Request,
+    session: SessionDep,
+    pepper: PepperDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> ApiKeyPrincipal:
+    """The caller's API key; 401 if it is missing, malformed, unknown or revoked."""
+    if credentials is None:
+        raise Unauthorized("send an API key as `Authorization: Bearer <key>`")
+    principal = authenticate(session=session, token=credentials.credentials, pepper=pepper)
+    if principal is None:
+        raise Unauthorized("the API key is invalid or revoked")
+    # For the access log: the key id is the one identity that may be logged.
+    request.state.api_key_id = principal.key_id
+    return principal
+
+
+CurrentKey = Annotated[ApiKeyPrincipal, Depends(get_current_key)]
+
+
+def require_scope(scope: str) -> Any:
+    """A dependency admitting only keys with `scope` (or admin); 403 otherwise.
+
+    Use as `key: Annotated[ApiKeyPrincipal, require_scope("scores:write")]` or in
+    `APIRouter(dependencies=[require_scope(...)])`. An unknown scope fails at import, not at
+    request time.
+    """
+    check_scope(scope)
+
+    def scoped_key(key: CurrentKey) -> ApiKeyPrincipal:
+        if not key.allows(scope):
+            raise Forbidden(f"this API key lacks the {scope!r} scope", scope=scope)
+        return key
+
+    return Depends(scoped_key)

@@ -1,0 +1,79 @@
+"""Prometheus metrics in a registry of the app's own, so several apps can share a process."""
+
+from __future__ import annotations
+
+import math
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from service.api.model_status import ModelStatus
+from service.db.database import UNREACHABLE, Database
+from service.db.repositories.inbox import count_pending_events
+from service.db.repositories.reviews import count_open_reviews
+from service.errors import StoreUnavailable
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class Metrics:
+    """Every metric the service exports; routes and workers update them, /metrics renders them."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.request_duration = Histogram(
+            "connect_risk_http_request_duration_seconds",
+            "HTTP request latency by method, route template and status code.",
+            ["method", "route", "status"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.decisions = Counter(
+            "connect_risk_decisions",
+            "Decisions recorded, by risk band.",
+            ["band"],
+            registry=self.registry,
+        )
+        self.model_info = Gauge(
+            "connect_risk_model_info",
+            "The champion model being served (1 for the loaded version).",
+            ["version"],
+            registry=self.registry,
+        )
+        self.inbox_depth = Gauge(
+            "connect_risk_inbox_depth",
+            "Webhook events received or being processed (NaN when the database is unreachable).",
+            registry=self.registry,
+        )
+        self.review_queue_depth = Gauge(
+            "connect_risk_review_queue_depth",
+            "Reviews waiting for a human (NaN when the database is unreachable).",
+            registry=self.registry,
+        )
+        self.database_up = Gauge(
+            "connect_risk_database_up",
+            "1 if the database answered the last scrape, 0 otherwise.",
+            registry=self.registry,
+        )
+
+    def scrape(self, *, database: Database, model_status: ModelStatus) -> bytes:
+        """Refresh the state gauges from the database and the model, then render everything.
+
+        Scraping never fails because the database is down: that shows as
+        `connect_risk_database_up 0` and NaN depths.
+        """
+        self.model_info.clear()
+        if model_status.ready:
+            self.model_info.labels(version=model_status.version or "unknown").set(1)
+        try:
+            with database.session() as session:
+                inbox = count_pending_events(session=session)
+                reviews = count_open_reviews(session=session)
+        except (StoreUnavailable, *UNREACHABLE):
+            self.database_up.set(0)
+            self.inbox_depth.set(math.nan)
+            self.review_queue_depth.set(math.nan)
+        else:
+            self.database_up.set(1)
+            self.inbox_depth.set(inbox)
+            self.review_queue_depth.set(reviews)
+        return generate_latest(self.registry)

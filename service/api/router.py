@@ -1,0 +1,28 @@
+"""Which routers the app serves, and the body size limit of each path."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import FastAPI
+
+from service.api.body_limit import BodyLimits
+from service.api.routes import api_keys, health, whoami
+from service.settings import Settings
+
+DOCUMENT_UPLOADS = re.compile(r"/v1/accounts/[^/]+/documents")
+
+
+def include_routers(app: FastAPI) -> None:
+    """Mount every router (each one file under service/api/routes/)."""
+    app.include_router(health.router)
+    app.include_router(whoami.router)
+    app.include_router(api_keys.router)
+
+
+def body_limits(settings: Settings) -> BodyLimits:
+    """JSON bodies get `max_body_bytes`; document uploads get `max_document_bytes`."""
+    return BodyLimits(
+        default=settings.max_body_bytes,
+        by_path=((DOCUMENT_UPLOADS, settings.max_document_bytes),),
+    )

@@ -1,0 +1,81 @@
+"""The composition root: `create_app(settings)` builds the API and, at start-up, its resources.
+
+The lifespan creates the database engine, migrates the schema and resolves the API key pepper,
+putting each on `app.state`, where `service.api.deps` hands them to routes. The model hook is
+`app.state.model_status` (a `service.api.model_status.ModelStatus`): it says "no champion"
+until the model-loading step replaces it with a loaded ModelStore.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+
+from service.api.body_limit import BodyLimitMiddleware
+from service.api.metrics import Metrics
+from service.api.middleware import RequestTelemetryMiddleware
+from service.api.model_status import ModelStatus, NoChampion
+from service.api.problems import register_exception_handlers
+from service.api.router import body_limits, include_routers
+from service.auth.pepper import resolve_pepper
+from service.db.database import Database
+from service.errors import StoreUnavailable
+from service.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def _operation_id(route: APIRoute) -> str:
+    # `api-keys-create_api_key` rather than FastAPI's path-derived ids: stable client names.
+    return f"{route.tags[0]}-{route.name}".replace(" ", "-") if route.tags else route.name
+
+
+def create_app(
+    settings: Settings,
+    *,
+    model_status: ModelStatus | None = None,
+    database: Database | None = None,
+) -> FastAPI:
+    """Build the API for `settings`; nothing connects until the app starts.
+
+    `model_status` and `database` replace what the lifespan would build (tests pass fakes or
+    a shared database). A database that is down at start-up does not stop the process: it
+    answers 503 until the database comes back.
+    """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = database is None
+        app.state.database = database or Database.connect(settings.database_url)
+        app.state.pepper = await run_in_threadpool(resolve_pepper, settings)
+        try:
+            await run_in_threadpool(app.state.database.ensure_schema)
+        except StoreUnavailable:
+            logger.warning("database unreachable at start-up; serving 503 until it answers")
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.database.dispose()
+
+    app = FastAPI(
+        title="connect-risk",
+        summary="Provider-risk scoring and enforcement for Stripe Connect platforms.",
+        version="0.1.0",
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    app.state.model_status = model_status or NoChampion()
+    # Added last = outermost: the metrics also time requests refused for their size.
+    app.add_middleware(BodyLimitMiddleware, limits=body_limits(settings))
+    app.add_middleware(RequestTelemetryMiddleware, metrics=app.state.metrics)
+    register_exception_handlers(app)
+    include_routers(app)
+    return app

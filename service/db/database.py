@@ -1,0 +1,77 @@
+"""One database for one process: engine, sessions, and whether the schema is ready to use."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.db.engine import make_engine
+from service.db.migrate import upgrade_to_head
+from service.errors import StoreUnavailable
+
+logger = logging.getLogger(__name__)
+
+# Errors that mean "cannot talk to the database", as opposed to a bug in a statement.
+UNREACHABLE = (OperationalError, InterfaceError, PoolTimeoutError)
+
+
+class Database:
+    """The engine and session factory, plus a gate that migrates the schema once.
+
+    The process starts even when the database is down: the first request (or readiness probe)
+    after it comes back migrates and opens the gate, and until then callers get
+    StoreUnavailable, which the API answers with 503.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self._schema_ready = False
+        self._lock = threading.Lock()
+
+    @classmethod
+    def connect(cls, database_url: str) -> Database:
+        """A Database for `database_url`; opens no connection yet."""
+        return cls(make_engine(database_url))
+
+    @property
+    def schema_ready(self) -> bool:
+        """Whether migrations have run to head in this process."""
+        return self._schema_ready
+
+    def ensure_schema(self) -> None:
+        """Migrate to head unless done already; StoreUnavailable if the database is unreachable."""
+        if self._schema_ready:
+            return
+        with self._lock:
+            if self._schema_ready:
+                return
+            try:
+                upgrade_to_head(self.engine)
+            except UNREACHABLE as exc:
+                raise StoreUnavailable("the database is unreachable") from exc
+            self._schema_ready = True
+            logger.info("database schema is at head (%s)", self.engine.dialect.name)
+
+    def session(self) -> Session:
+        """A new session once the schema is ready; the caller commits and closes it."""
+        self.ensure_schema()
+        return self.sessions()
+
+    def ping(self) -> bool:
+        """Whether a trivial query succeeds right now."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except (DBAPIError, PoolTimeoutError):
+            return False
+        return True
+
+    def dispose(self) -> None:
+        """Close every pooled connection (at shutdown)."""
+        self.engine.dispose()

@@ -1,0 +1,1 @@
+"""Alembic migration environment for the service schema (run via service.db.migrate)."""

@@ -1,0 +1,99 @@
+"""The audit trail: decisions (append-only), the Stripe actions they planned, human reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db.base import Base, utcnow
+from service.db.models.enums import string_enum
+
+
+class Decision(Base):
+    """One scoring outcome and everything needed to explain and reproduce it.
+
+    Append-only: the migration installs triggers that refuse UPDATE and DELETE on this table,
+    and the repository offers no way to change a row.
+    """
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index(None, "account_id", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    as_of: Mapped[dt.datetime]
+    # What asked for the decision ("api", "webhook", "batch") and, for events, which one.
+    triggered_by: Mapped[str] = mapped_column(String(32))
+    source_event_id: Mapped[str | None] = mapped_column(String(255))
+    inputs_digest: Mapped[str] = mapped_column(String(64))
+    features: Mapped[dict[str, Any]]
+    score: Mapped[float] = mapped_column(Float)
+    band: Mapped[str] = mapped_column(String(32))
+    segment: Mapped[str] = mapped_column(String(64))
+    reasons: Mapped[list[str]]
+    model_version: Mapped[str] = mapped_column(String(100))
+    policy_version: Mapped[str] = mapped_column(String(100))
+
+
+class ActionStatus(enum.StrEnum):
+    """Where a Stripe action stands; `skipped` records why the platform may not apply it."""
+
+    PLANNED = "planned"
+    APPLIED = "applied"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class Action(Base):
+    """One Stripe mutation a decision asked for, with Stripe's answer once it was tried."""
+
+    __tablename__ = "actions"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    decision_id: Mapped[str] = mapped_column(ForeignKey("decisions.id"), index=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict[str, Any]]
+    # Derived from (decision id, action), so a retry after a crash is still one mutation.
+    idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
+    status: Mapped[ActionStatus] = mapped_column(
+        string_enum(ActionStatus, "action_status"), default=ActionStatus.PLANNED
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    stripe_response: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ReviewStatus(enum.StrEnum):
+    """A review is open until someone resolves it."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class Review(Base):
+    """A decision that policy sent to a human, and what the human concluded."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index(None, "status", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    decision_id: Mapped[str | None] = mapped_column(ForeignKey("decisions.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    status: Mapped[ReviewStatus] = mapped_column(
+        string_enum(ReviewStatus, "review_status"), default=ReviewStatus.OPEN
+    )
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    # The API key id of whoever resolved it: key ids are safe to keep and to log.
+    resolved_by: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[dt.datetime | None]

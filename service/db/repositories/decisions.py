@@ -1,0 +1,78 @@
+"""Decisions: appended and read, never changed (there is deliberately no update function)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.db.base import new_id, utcnow
+from service.db.models import Decision
+
+
+@dataclass(frozen=True)
+class NewDecision:
+    """Everything a decision records; `record_decision` adds the id and creation time."""
+
+    account_id: str
+    as_of: dt.datetime
+    triggered_by: str
+    inputs_digest: str
+    features: dict[str, Any]
+    score: float
+    band: str
+    segment: str
+    reasons: Sequence[str]
+    model_version: str
+    policy_version: str
+    source_event_id: str | None = None
+    created_at: dt.datetime = field(default_factory=utcnow)
+
+
+def record_decision(*, session: Session, decision: NewDecision) -> Decision:
+    """Append a decision; its account must exist (see `accounts.ensure_account`)."""
+    record = Decision(
+        id=new_id("dec"),
+        account_id=decision.account_id,
+        created_at=decision.created_at,
+        as_of=decision.as_of,
+        triggered_by=decision.triggered_by,
+        source_event_id=decision.source_event_id,
+        inputs_digest=decision.inputs_digest,
+        features=dict(decision.features),
+        score=decision.score,
+        band=decision.band,
+        segment=decision.segment,
+        reasons=list(decision.reasons),
+        model_version=decision.model_version,
+        policy_version=decision.policy_version,
+    )
+    session.add(record)
+    session.flush()
+    return record
+
+
+def get_decision(*, session: Session, decision_id: str) -> Decision | None:
+    """The decision with this id, or None."""
+    return session.get(Decision, decision_id)
+
+
+def list_decisions(*, session: Session, account_id: str, limit: int = 50) -> list[Decision]:
+    """The account's decisions, newest first."""
+    statement = (
+        select(Decision)
+        .where(Decision.account_id == account_id)
+        .order_by(Decision.created_at.desc(), Decision.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def latest_decision(*, session: Session, account_id: str) -> Decision | None:
+    """The account's newest decision, or None (to skip rescoring unchanged inputs)."""
+    decisions = list_decisions(session=session, account_id=account_id, limit=1)
+    return decisions[0] if decisions else None

@@ -1,0 +1,101 @@
+"""Evidence about accounts: onboarding documents and money movements."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.db.base import new_id, utcnow
+from service.db.models import Document, Transaction
+from service.db.repositories.conflicts import upsert
+
+TRANSACTION_COLUMNS = (
+    "account_id",
+    "created",
+    "type",
+    "amount",
+    "currency",
+    "status",
+    "card_country",
+    "card_fingerprint",
+    "customer",
+    "failure_code",
+)
+
+
+def add_document(
+    *,
+    session: Session,
+    account_id: str,
+    filename: str,
+    content_type: str,
+    size_bytes: int,
+    sha256: str,
+    evidence: dict[str, Any],
+    kind: str | None = None,
+    error: str | None = None,
+    text: str | None = None,
+) -> Document:
+    """Store what was learnt from one document (its raw text only if the caller passes it)."""
+    document = Document(
+        id=new_id("doc"),
+        account_id=account_id,
+        filename=filename,
+        content_type=content_type,
+        size_bytes=size_bytes,
+        sha256=sha256,
+        evidence=evidence,
+        kind=kind,
+        error=error,
+        text=text,
+    )
+    session.add(document)
+    session.flush()
+    return document
+
+
+def find_document(*, session: Session, account_id: str, sha256: str) -> Document | None:
+    """The account's document with these bytes (same hash), or None: uploads are deduplicated."""
+    statement = select(Document).where(Document.account_id == account_id, Document.sha256 == sha256)
+    return session.scalars(statement).first()
+
+
+def list_documents(*, session: Session, account_id: str) -> list[Document]:
+    """The account's documents in upload order."""
+    statement = (
+        select(Document)
+        .where(Document.account_id == account_id)
+        .order_by(Document.received_at, Document.id)
+    )
+    return list(session.scalars(statement))
+
+
+def upsert_transactions(*, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert money movements keyed by Stripe id; a known id gets its newer status and amounts.
+
+    Each row has `id` plus the data contract's columns (`TRANSACTION_COLUMNS`).
+    """
+    now = utcnow()
+    values = [{"id": row["id"], **{c: row.get(c) for c in TRANSACTION_COLUMNS}} for row in rows]
+    for value in values:
+        value["updated_at"] = now
+    upsert(
+        session,
+        Transaction,
+        values,
+        conflict_on=["id"],
+        update=[*TRANSACTION_COLUMNS[1:], "updated_at"],
+    )
+
+
+def list_transactions(
+    *, session: Session, account_id: str, before: int | None = None
+) -> list[Transaction]:
+    """The account's money movements in time order, only those created before `before` if set."""
+    statement = select(Transaction).where(Transaction.account_id == account_id)
+    if before is not None:
+        statement = statement.where(Transaction.created < before)
+    return list(session.scalars(statement.order_by(Transaction.created, Transaction.id)))

@@ -1,0 +1,113 @@
+"""`connect-risk serve`: run the scoring API with uvicorn on the settings in the environment."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from service.settings import Settings
+
+# The service stack (FastAPI, SQLAlchemy, uvicorn) is imported when `serve` runs, not when the
+# CLI starts, so every other subcommand and --help stay quick.
+
+logger = logging.getLogger(__name__)
+
+APP_FACTORY = "service.serve_cli:app_from_environment"
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number up to 65535, got {value}")
+    return value
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register the `serve` subcommand and set its handler."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "serve",
+        help="serve the scoring API",
+        description="Serve the scoring API on the state in var/ (or DATABASE_URL and "
+        "MLFLOW_TRACKING_URI). Settings come from the environment; see docs/configuration.md.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=8000, help="port to bind (default 8000)")
+    parser.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
+    parser.set_defaults(handler=run)
+    return parser
+
+
+def configure_logging(level: str) -> None:
+    """Plain, single-line log records on stderr at `level`."""
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The app factory uvicorn calls in each worker: settings from the environment."""
+    from service.app import create_app
+    from service.settings import load_settings
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
+
+
+def prepare(settings: Settings) -> None:
+    """Work done once before workers start, so they do not race: the pepper file, migrations."""
+    from service.auth.pepper import resolve_pepper
+    from service.db.database import Database
+    from service.errors import StoreUnavailable
+
+    resolve_pepper(settings)
+    database = Database.connect(settings.database_url)
+    try:
+        database.ensure_schema()
+    except StoreUnavailable:
+        logger.warning("database unreachable; the API will answer 503 until it is back")
+    finally:
+        database.dispose()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until interrupted; exit 2 for settings the service cannot run with."""
+    import uvicorn
+
+    from service.errors import ConfigurationError
+    from service.settings import load_settings
+
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level)
+        prepare(settings)
+    except ConfigurationError as exc:
+        sys.stderr.write(f"serve: {exc}\n")
+        return 2
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        # Our own access log names route templates, never paths (they hold account ids).
+        access_log=False,
+        log_level=settings.log_level.lower(),
+        log_config=None,
+    )
+    return 0

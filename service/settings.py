@@ -1,0 +1,145 @@
+"""The service's one settings object, read from the environment by the entrypoint and passed down.
+
+Well-known variables keep their usual names (DATABASE_URL, MLFLOW_TRACKING_URI, STRIPE_API_KEY,
+STRIPE_API_BASE, STRIPE_WEBHOOK_SECRET); the service's own use the `CONNECT_RISK_` prefix. Every
+field is described in docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+from service.errors import ConfigurationError
+
+MIB = 1024 * 1024
+MIN_PEPPER_LENGTH = 32
+
+
+def default_database_url() -> str:
+    """SQLite file `var/connect-risk.db` under the current working directory."""
+    return f"sqlite:///{Path.cwd() / 'var' / 'connect-risk.db'}"
+
+
+def default_mlflow_tracking_uri() -> str:
+    """SQLite MLflow store `var/mlflow.db` under the current working directory."""
+    return f"sqlite:///{Path.cwd() / 'var' / 'mlflow.db'}"
+
+
+def _env(name: str) -> AliasChoices:
+    # The bare name is the conventional one; the prefixed name keeps `CONNECT_RISK_*` complete.
+    return AliasChoices(name, f"CONNECT_RISK_{name}")
+
+
+class Settings(BaseSettings):
+    """Everything the API, the worker and the CLI need to know about their environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CONNECT_RISK_",
+        extra="ignore",
+        populate_by_name=True,
+        frozen=True,
+    )
+
+    database_url: str = Field(
+        default_factory=default_database_url, validation_alias=_env("DATABASE_URL")
+    )
+    mlflow_tracking_uri: str = Field(
+        default_factory=default_mlflow_tracking_uri, validation_alias=_env("MLFLOW_TRACKING_URI")
+    )
+    policy_path: Path | None = None
+    stripe_api_key: SecretStr | None = Field(default=None, validation_alias=_env("STRIPE_API_KEY"))
+    stripe_api_base: str = Field(
+        default="https://api.stripe.com", validation_alias=_env("STRIPE_API_BASE")
+    )
+    stripe_webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias=_env("STRIPE_WEBHOOK_SECRET")
+    )
+    api_key_pepper: SecretStr | None = None
+    max_body_bytes: int = Field(default=1 * MIB, gt=0)
+    max_document_bytes: int = Field(default=10 * MIB, gt=0)
+    keep_document_text: bool = False
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _parseable_database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except Exception as exc:
+            raise ValueError("DATABASE_URL is not a database URL") from exc
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        return value
+
+    @field_validator("api_key_pepper")
+    @classmethod
+    def _long_pepper(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_PEPPER_LENGTH:
+            raise ValueError(f"the API key pepper must be at least {MIN_PEPPER_LENGTH} characters")
+        return value
+
+    @model_validator(mode="after")
+    def _pepper_shared_by_replicas(self) -> Settings:
+        # A pepper file under var/ only works for one machine; replicas sharing a PostgreSQL
+        # database must all hash keys with the same pepper, so it has to be configured.
+        if self.api_key_pepper is None and not self.uses_sqlite:
+            raise ValueError(
+                "CONNECT_RISK_API_KEY_PEPPER must be set when DATABASE_URL is not SQLite: "
+                "every replica must hash API keys with the same pepper"
+            )
+        return self
+
+    @property
+    def uses_sqlite(self) -> bool:
+        """Whether the database is the embedded SQLite kind."""
+        return make_url(self.database_url).get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite database file, or None for PostgreSQL and in-memory SQLite."""
+        url = make_url(self.database_url)
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return Path(url.database)
+
+    def webhook_secrets(self) -> tuple[str, ...]:
+        """Every accepted webhook signing secret (a comma-separated list eases rotation)."""
+        if self.stripe_webhook_secret is None:
+            return ()
+        parts = self.stripe_webhook_secret.get_secret_value().split(",")
+        return tuple(part.strip() for part in parts if part.strip())
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment (plus explicit overrides) into Settings for an entrypoint.
+
+    Raises ConfigurationError naming each bad field; unlike pydantic's own message it never
+    echoes the values, which may be secrets.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'settings'}: "
+            f"{error['msg'].removeprefix('Value error, ')}"
+            for error in exc.errors(include_input=False, include_url=False)
+        )
+        # Dropping the cause is deliberate: pydantic's message repeats the input, secrets included.
+        raise ConfigurationError(f"invalid settings: {problems}") from None

@@ -1,0 +1,101 @@
+"""Probes and metrics: open without a key, honest about the database and the model."""
+
+from __future__ import annotations
+
+import httpx
+from svc_api_support import FakeModelStatus, IssueKey
+
+from service.db.database import Database
+from service.db.repositories.inbox import store_event
+
+METRIC_NAMES = (
+    "connect_risk_http_request_duration_seconds",
+    "connect_risk_decisions_total",
+    "connect_risk_model_info",
+    "connect_risk_inbox_depth",
+    "connect_risk_review_queue_depth",
+    "connect_risk_database_up",
+)
+
+
+def test_healthz_answers_without_a_key(api: httpx.Client) -> None:
+    response = api.get("/healthz")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+def test_readyz_is_503_until_a_model_is_loaded(api: httpx.Client) -> None:
+    response = api.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert (body["status"], body["database"], body["model"]) == ("not ready", "ok", "not loaded")
+    assert body["reasons"] == ["no champion model is loaded"]
+
+
+def test_readyz_is_200_with_a_loaded_model(
+    api: httpx.Client, model_status: FakeModelStatus
+) -> None:
+    model_status.ready, model_status.version = True, "7"
+    response = api.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ready",
+        "database": "ok",
+        "model": "loaded",
+        "model_version": "7",
+        "reasons": [],
+    }
+
+
+def test_metrics_expose_every_family_in_prometheus_text(api: httpx.Client) -> None:
+    api.get("/healthz")
+    response = api.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    for name in METRIC_NAMES:
+        assert f"# TYPE {name.removesuffix('_total')}" in response.text
+    assert (
+        'connect_risk_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}'
+        in response.text
+    )
+    assert "connect_risk_database_up 1.0" in response.text
+
+
+def test_metrics_show_the_loaded_model_version(
+    api: httpx.Client, model_status: FakeModelStatus
+) -> None:
+    assert "connect_risk_model_info{" not in api.get("/metrics").text
+    model_status.ready, model_status.version = True, "12"
+    assert 'connect_risk_model_info{version="12"} 1.0' in api.get("/metrics").text
+
+
+def _gauge(text: str, name: str) -> float:
+    [line] = [line for line in text.splitlines() if line.startswith(f"{name} ")]
+    return float(line.split()[1])
+
+
+def test_inbox_depth_is_counted_at_scrape_time(
+    api: httpx.Client, shared_database: Database
+) -> None:
+    before = _gauge(api.get("/metrics").text, "connect_risk_inbox_depth")
+    with shared_database.session() as session, session.begin():
+        for event_id in ("evt_metrics_1", "evt_metrics_2"):
+            store_event(
+                session=session,
+                event_id=event_id,
+                event_type="payout.paid",
+                event_created=1,
+                payload={},
+            )
+    after = _gauge(api.get("/metrics").text, "connect_risk_inbox_depth")
+    assert after == before + 2
+
+
+def test_latency_is_labelled_by_route_template_not_path(api: httpx.Client, issue: IssueKey) -> None:
+    admin = issue(["admin"])
+    api.delete("/v1/api-keys/feedfacecafe", headers=admin.headers)
+    text = api.get("/metrics").text
+    assert 'route="/v1/api-keys/{key_id}"' in text
+    assert "feedfacecafe" not in text
+    api.get("/no/such/path/acct_123")
+    text = api.get("/metrics").text
+    assert 'route="unmatched"' in text and "acct_123" not in text

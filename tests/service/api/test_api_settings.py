@@ -1,0 +1,92 @@
+"""Settings: the usual variable names, defaults under ./var, secrets kept out of sight."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from service.settings import MIB, Settings
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "configuration.md"
+
+WELL_KNOWN = {
+    "database_url": "DATABASE_URL",
+    "mlflow_tracking_uri": "MLFLOW_TRACKING_URI",
+    "stripe_api_key": "STRIPE_API_KEY",
+    "stripe_api_base": "STRIPE_API_BASE",
+    "stripe_webhook_secret": "STRIPE_WEBHOOK_SECRET",
+}
+
+
+def env_name(field: str) -> str:
+    return WELL_KNOWN.get(field, f"CONNECT_RISK_{field.upper()}")
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for field in Settings.model_fields:
+        monkeypatch.delenv(env_name(field), raising=False)
+        monkeypatch.delenv(f"CONNECT_RISK_{field.upper()}", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_defaults_live_under_var_of_the_working_directory(tmp_path: Path) -> None:
+    settings = Settings()
+    assert settings.sqlite_path == tmp_path / "var" / "connect-risk.db"
+    assert settings.mlflow_tracking_uri == f"sqlite:///{tmp_path / 'var' / 'mlflow.db'}"
+    assert (settings.max_body_bytes, settings.max_document_bytes) == (MIB, 10 * MIB)
+    assert settings.keep_document_text is False
+    assert not (tmp_path / "var").exists()  # building settings creates nothing
+
+
+def test_every_setting_is_read_from_its_documented_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    values = {
+        "DATABASE_URL": "sqlite:///elsewhere.db",
+        "MLFLOW_TRACKING_URI": "http://mlflow:5000",
+        "STRIPE_API_KEY": "sk_test_123",
+        "STRIPE_API_BASE": "http://127.0.0.1:12111",
+        "STRIPE_WEBHOOK_SECRET": "whsec_new, whsec_old",
+        "CONNECT_RISK_POLICY_PATH": "policy.yaml",
+        "CONNECT_RISK_API_KEY_PEPPER": "z" * 40,
+        "CONNECT_RISK_MAX_BODY_BYTES": "2048",
+        "CONNECT_RISK_MAX_DOCUMENT_BYTES": "4096",
+        "CONNECT_RISK_KEEP_DOCUMENT_TEXT": "true",
+        "CONNECT_RISK_LOG_LEVEL": "debug",
+    }
+    assert {env_name(field) for field in Settings.model_fields} == set(values)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings()
+    assert settings.database_url == "sqlite:///elsewhere.db"
+    assert settings.mlflow_tracking_uri == "http://mlflow:5000"
+    assert settings.stripe_api_base == "http://127.0.0.1:12111"
+    assert settings.webhook_secrets() == ("whsec_new", "whsec_old")
+    assert settings.policy_path == Path("policy.yaml")
+    assert (settings.max_body_bytes, settings.max_document_bytes) == (2048, 4096)
+    assert settings.keep_document_text is True and settings.log_level == "DEBUG"
+    assert "sk_test_123" not in repr(settings) and "z" * 40 not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("database_url", "mysql://db/risk"),
+        ("database_url", "not a url"),
+        ("max_body_bytes", 0),
+        ("api_key_pepper", "too-short"),
+        ("log_level", "LOUD"),
+    ],
+)
+def test_unusable_values_are_refused(field: str, value: object) -> None:
+    with pytest.raises(ValueError):
+        Settings(**{field: value})  # type: ignore[arg-type]
+
+
+def test_docs_describe_every_setting() -> None:
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", DOCS.read_text(encoding="utf-8")))
+    missing = {env_name(field) for field in Settings.model_fields} - documented
+    assert not missing, f"document {sorted(missing)} in docs/configuration.md"
