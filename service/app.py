@@ -26,6 +26,7 @@ from service.auth.pepper import resolve_pepper
 from service.db.database import Database
 from service.errors import StoreUnavailable
 from service.settings import Settings
+from service.worker.runner import start_inprocess_worker
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +58,12 @@ def create_app(
             await run_in_threadpool(app.state.database.ensure_schema)
         except StoreUnavailable:
             logger.warning("database unreachable at start-up; serving 503 until it answers")
+        inbox = start_inprocess_worker(app) if settings.inprocess_worker else None
         try:
             yield
         finally:
+            if inbox is not None:
+                inbox.stop()
             if owned:
                 app.state.database.dispose()
 

@@ -15,6 +15,7 @@ from service import serve_cli
 from service.auth import cli as apikey_cli
 from service.domain import policy_cli
 from service.stripe_emulator import cli as stripe_emulator_cli
+from service.worker import cli as worker_cli
 from training import cli as training_cli
 
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     policy_cli.add_parser(subparsers)
     serve_cli.add_parser(subparsers)
     apikey_cli.add_parser(subparsers)
+    worker_cli.add_parser(subparsers)
     return parser
 
 

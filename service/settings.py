@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     api_key_pepper: SecretStr | None = None
     max_body_bytes: int = Field(default=1 * MIB, gt=0)
     max_document_bytes: int = Field(default=10 * MIB, gt=0)
-    keep_document_text: bool = False
+    inprocess_worker: bool = True
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("log_level", mode="before")

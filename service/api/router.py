@@ -7,7 +7,16 @@ import re
 from fastapi import FastAPI
 
 from service.api.body_limit import BodyLimits
-from service.api.routes import api_keys, health, whoami
+from service.api.routes import (
+    accounts,
+    api_keys,
+    decisions,
+    documents,
+    health,
+    reviews,
+    webhooks,
+    whoami,
+)
 from service.settings import Settings
 
 DOCUMENT_UPLOADS = re.compile(r"/v1/accounts/[^/]+/documents")
@@ -18,6 +27,11 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(health.router)
     app.include_router(whoami.router)
     app.include_router(api_keys.router)
+    app.include_router(documents.router)
+    app.include_router(accounts.router)
+    app.include_router(decisions.router)
+    app.include_router(reviews.router)
+    app.include_router(webhooks.router)
 
 
 def body_limits(settings: Settings) -> BodyLimits:

@@ -91,9 +91,17 @@ class Review(Base):
     status: Mapped[ReviewStatus] = mapped_column(
         string_enum(ReviewStatus, "review_status"), default=ReviewStatus.OPEN
     )
+    # The API key id of the analyst working on it; only they may resolve it.
+    claimed_by: Mapped[str | None] = mapped_column(String(16))
+    claimed_at: Mapped[dt.datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(40))
     # The API key id of whoever resolved it: key ids are safe to keep and to log.
     resolved_by: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
+    # The account's band when the analyst resolved it: a later rescore in the same band must
+    # not overturn the analyst (see service.domain.review_rules).
+    band_at_resolution: Mapped[str | None] = mapped_column(String(32))
+    # The reject action a `reject` resolution confirmed for the Stripe loop to send.
+    confirmed_action_id: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[dt.datetime | None]

@@ -37,7 +37,7 @@ def test_defaults_live_under_var_of_the_working_directory(tmp_path: Path) -> Non
     assert settings.sqlite_path == tmp_path / "var" / "connect-risk.db"
     assert settings.mlflow_tracking_uri == f"sqlite:///{tmp_path / 'var' / 'mlflow.db'}"
     assert (settings.max_body_bytes, settings.max_document_bytes) == (MIB, 10 * MIB)
-    assert settings.keep_document_text is False
+    assert settings.inprocess_worker is True
     assert not (tmp_path / "var").exists()  # building settings creates nothing
 
 
@@ -54,7 +54,7 @@ def test_every_setting_is_read_from_its_documented_variable(
         "CONNECT_RISK_API_KEY_PEPPER": "z" * 40,
         "CONNECT_RISK_MAX_BODY_BYTES": "2048",
         "CONNECT_RISK_MAX_DOCUMENT_BYTES": "4096",
-        "CONNECT_RISK_KEEP_DOCUMENT_TEXT": "true",
+        "CONNECT_RISK_INPROCESS_WORKER": "false",
         "CONNECT_RISK_LOG_LEVEL": "debug",
     }
     assert {env_name(field) for field in Settings.model_fields} == set(values)
@@ -67,7 +67,7 @@ def test_every_setting_is_read_from_its_documented_variable(
     assert settings.webhook_secrets() == ("whsec_new", "whsec_old")
     assert settings.policy_path == Path("policy.yaml")
     assert (settings.max_body_bytes, settings.max_document_bytes) == (2048, 4096)
-    assert settings.keep_document_text is True and settings.log_level == "DEBUG"
+    assert settings.inprocess_worker is False and settings.log_level == "DEBUG"
     assert "sk_test_123" not in repr(settings) and "z" * 40 not in repr(settings)
 
 

@@ -1,0 +1,137 @@
+"""/v1/accounts/{account}/documents: the onboarding flow uploads a provider's PDF documents."""
+
+from __future__ import annotations
+
+from email.message import Message
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from features.documents import ParseLimits
+from service.api.deps import SessionDep, SettingsDep, require_scope
+from service.api.problems import FieldError, problem_response, problem_responses
+from service.api.schemas.common import AccountId
+from service.api.schemas.documents import DocumentPublic
+from service.usecases.upload_document import (
+    MAX_FILENAME,
+    DocumentUpload,
+    Parser,
+    UploadOutcome,
+    document_limits,
+    document_parser,
+    error_message,
+    upload_document,
+)
+
+ACCEPTED_TYPES = ("application/pdf", "application/octet-stream")
+RAW_PDF_BODY = {
+    media: {"schema": {"type": "string", "format": "binary"}} for media in ACCEPTED_TYPES
+}
+
+router = APIRouter(
+    prefix="/v1/accounts",
+    tags=["documents"],
+    dependencies=[require_scope("documents:write")],
+    responses=problem_responses(401, 403, 413, 415, 422, 503),
+)
+
+
+def get_parse_limits(settings: SettingsDep) -> ParseLimits:
+    """The parse limits for uploads (tests override this dependency)."""
+    return document_limits(settings)
+
+
+def get_document_parser(limits: Annotated[ParseLimits, Depends(get_parse_limits)]) -> Parser:
+    """The document parser for uploads, within the parse limits (tests override it)."""
+    return document_parser(limits)
+
+
+ParserDep = Annotated[Parser, Depends(get_document_parser)]
+
+
+def _store(session: Session, upload: DocumentUpload, parse: Parser) -> UploadOutcome:
+    outcome = upload_document(session=session, upload=upload, parse=parse)
+    session.commit()
+    return outcome
+
+
+@router.post(
+    "/{account}/documents",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DocumentPublic,
+    responses={200: {"model": DocumentPublic, "description": "The same file, uploaded before"}},
+    openapi_extra={"requestBody": {"required": True, "content": RAW_PDF_BODY}},
+)
+async def create_document(
+    request: Request,
+    response: Response,
+    account: AccountId,
+    session: SessionDep,
+    parse: ParserDep,
+) -> DocumentPublic | JSONResponse:
+    """Upload one PDF as the raw request body (`Content-Type: application/pdf`).
+
+    The file name, if any, goes in `Content-Disposition: attachment; filename="…"` rather than
+    the URL, which proxies and access logs record.
+
+    201 with what the document shows (kind, fields found, forensic flags); 200 with the stored
+    record when the account already uploaded these exact bytes; 422 with the document-level
+    reason (`encrypted`, `not_pdf`, `corrupt`, `too_large`, `too_many_pages`, `timeout`,
+    `empty`) when it cannot be read; the failed upload is still recorded.
+    """
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in ACCEPTED_TYPES:
+        return _unsupported(request, content_type)
+    upload = DocumentUpload(
+        account_id=account,
+        data=await request.body(),
+        content_type=content_type,
+        filename=filename_of(request.headers.get("content-disposition")),
+    )
+    # Parsing and the database are blocking; the event loop keeps serving meanwhile.
+    outcome = await run_in_threadpool(_store, session, upload, parse)
+    document = outcome.document
+    if document.error is not None:
+        return _rejected(request, document.id, document.error)
+    response.status_code = status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK
+    return DocumentPublic.of(document)
+
+
+def filename_of(disposition: str | None) -> str | None:
+    """The file name a `Content-Disposition` header gives (RFC 6266, `filename*` included)."""
+    if not disposition:
+        return None
+    header = Message()
+    header["content-disposition"] = disposition
+    name = header.get_filename()
+    return name[:MAX_FILENAME] if name else None
+
+
+def _rejected(request: Request, document_id: str, reason: str) -> JSONResponse:
+    message = error_message(reason)
+    return problem_response(
+        request,
+        status=422,
+        title="Document rejected",
+        slug="document-rejected",
+        detail=f"document {document_id} was recorded but could not be read: {message}",
+        errors=[FieldError(loc=["body"], msg=message, type=f"document.{reason}")],
+    )
+
+
+def _unsupported(request: Request, content_type: str) -> JSONResponse:
+    hint = (
+        "multipart uploads are not accepted; "
+        if content_type.startswith("multipart/")
+        else f"{content_type or 'no content type'} is not accepted; "
+    )
+    return problem_response(
+        request,
+        status=415,
+        title="Unsupported media type",
+        slug="unsupported-media-type",
+        detail=hint + "send the PDF as the raw body with Content-Type: application/pdf",
+    )

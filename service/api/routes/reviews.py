@@ -1,0 +1,70 @@
+"""/v1/reviews: the queue of accounts policy sent to a human; claim one, then resolve it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from service.api.deps import SessionDep, require_scope
+from service.api.problems import problem_responses
+from service.api.schemas.common import PageLimit
+from service.api.schemas.reviews import ReviewPublic, ReviewResolve, ReviewsPublic
+from service.auth.keys import ApiKeyPrincipal
+from service.db.models import ReviewStatus
+from service.usecases.review_queue import claim, read_review_queue, resolve
+
+router = APIRouter(
+    prefix="/v1/reviews",
+    tags=["reviews"],
+    responses=problem_responses(401, 403, 404, 409, 422, 503),
+)
+
+ReviewId = Annotated[str, Path(min_length=1, max_length=40, description="A review id")]
+Reviewer = Annotated[ApiKeyPrincipal, require_scope("review:write")]
+Cursor = Annotated[
+    str | None, Query(max_length=40, description="The last review id of the previous page")
+]
+
+
+@router.get("", response_model=ReviewsPublic, dependencies=[require_scope("review:read")])
+def read_reviews(
+    session: SessionDep,
+    status: ReviewStatus = ReviewStatus.OPEN,
+    limit: PageLimit = 20,
+    starting_after: Cursor = None,
+) -> ReviewsPublic:
+    """Reviews in `status` (default open), oldest first: the order to work through them."""
+    page = read_review_queue(
+        session=session, status=status, limit=limit, starting_after=starting_after
+    )
+    return ReviewsPublic(
+        data=[ReviewPublic.of(review) for review in page.reviews], has_more=page.has_more
+    )
+
+
+@router.post("/{review_id}/claim", response_model=ReviewPublic)
+def claim_review(review_id: ReviewId, session: SessionDep, key: Reviewer) -> ReviewPublic:
+    """Claim a review for the calling key; 409 if another key holds it or it is resolved."""
+    review = claim(session=session, review_id=review_id, key_id=key.key_id)
+    session.commit()
+    return ReviewPublic.of(review)
+
+
+@router.post("/{review_id}/resolve", response_model=ReviewPublic)
+def resolve_review(
+    review_id: ReviewId, body: ReviewResolve, session: SessionDep, key: Reviewer
+) -> ReviewPublic:
+    """Resolve a review the calling key claimed: approve, hold, or reject (confirms rejection).
+
+    409 if the caller has not claimed it or it is already resolved.
+    """
+    review = resolve(
+        session=session,
+        review_id=review_id,
+        key_id=key.key_id,
+        resolution=body.resolution,
+        note=body.note,
+    )
+    session.commit()
+    return ReviewPublic.of(review)

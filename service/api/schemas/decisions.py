@@ -1,0 +1,93 @@
+"""Decisions and the Stripe actions they planned, as risk operations read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel
+
+from service.api.schemas.common import ListPublic
+from service.db.models import Action, Decision
+
+
+class ActionPublic(BaseModel):
+    """One Stripe action of a decision: what it sends, where it stands, Stripe's answer."""
+
+    id: str
+    kind: str
+    params: dict[str, Any]
+    status: str
+    attempts: int
+    idempotency_key: str
+    stripe_response: dict[str, Any] | None
+    error: str | None
+    updated_at: dt.datetime
+
+    @classmethod
+    def of(cls, action: Action) -> ActionPublic:
+        """The public view of a stored action."""
+        return cls(
+            id=action.id,
+            kind=action.kind,
+            params=dict(action.params),
+            status=str(action.status),
+            attempts=action.attempts,
+            idempotency_key=action.idempotency_key,
+            stripe_response=action.stripe_response,
+            error=action.error,
+            updated_at=action.updated_at,
+        )
+
+
+class DecisionBase(BaseModel):
+    """The outcome of one scoring: score, band, segment and what produced them."""
+
+    id: str
+    account_id: str
+    created_at: dt.datetime
+    as_of: dt.datetime
+    triggered_by: str
+    score: float
+    band: str
+    segment: str
+    model_version: str
+    policy_version: str
+
+
+class DecisionSummaryPublic(DecisionBase):
+    """A decision in a history list."""
+
+    @classmethod
+    def of(cls, decision: Decision) -> DecisionSummaryPublic:
+        """The list view of a stored decision."""
+        return cls.model_validate(decision, from_attributes=True)
+
+
+class DecisionPublic(DecisionBase):
+    """A decision in full: its inputs, the features it saw, why, and its actions."""
+
+    source_event_id: str | None
+    inputs_digest: str
+    features: dict[str, Any]
+    reasons: list[str]
+    actions: list[ActionPublic]
+
+    @classmethod
+    def of(cls, decision: Decision, actions: list[Action]) -> DecisionPublic:
+        """The full view of a stored decision and its actions."""
+        summary = DecisionSummaryPublic.of(decision)
+        return cls(
+            **summary.model_dump(),
+            source_event_id=decision.source_event_id,
+            inputs_digest=decision.inputs_digest,
+            features=dict(decision.features),
+            reasons=list(decision.reasons),
+            actions=[ActionPublic.of(action) for action in actions],
+        )
+
+
+class DecisionsPublic(ListPublic):
+    """A page of an account's decisions, newest first."""
+
+    data: list[DecisionSummaryPublic]

@@ -1,0 +1,37 @@
+"""Reading the audit trail page by page: an account's decisions newest first, and counts."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from service.db.models import Decision, Document
+
+
+def decisions_page(
+    *, session: Session, account_id: str, limit: int, starting_after: Decision | None = None
+) -> list[Decision]:
+    """Up to `limit` of the account's decisions, newest first, after the cursor if given.
+
+    The cursor is a decision, ordered by (created_at, id), so pages stay stable while new
+    decisions are appended at the top.
+    """
+    statement = select(Decision).where(Decision.account_id == account_id)
+    if starting_after is not None:
+        statement = statement.where(
+            or_(
+                Decision.created_at < starting_after.created_at,
+                and_(
+                    Decision.created_at == starting_after.created_at,
+                    Decision.id < starting_after.id,
+                ),
+            )
+        )
+    statement = statement.order_by(Decision.created_at.desc(), Decision.id.desc()).limit(limit)
+    return list(session.scalars(statement))
+
+
+def count_documents(*, session: Session, account_id: str) -> int:
+    """How many documents the account has uploaded (failed ones included)."""
+    statement = select(func.count()).select_from(Document).where(Document.account_id == account_id)
+    return int(session.scalar(statement) or 0)

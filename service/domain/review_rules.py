@@ -1,0 +1,45 @@
+"""When an analyst's review resolution outranks a later automatic rescore of the same account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Resolution = Literal["approve", "hold", "reject"]
+RESOLUTIONS: tuple[Resolution, ...] = ("approve", "hold", "reject")
+
+
+@dataclass(frozen=True)
+class AnalystResolution:
+    """What an analyst concluded about an account, and the risk band it was in at that time."""
+
+    outcome: Resolution
+    band: str
+    resolved_at: dt.datetime
+
+
+def analyst_override(
+    latest_resolution: AnalystResolution | None, new_band: str, band_order: Sequence[str]
+) -> bool:
+    """Whether the analyst's resolution still stands against a rescore that lands in `new_band`.
+
+    A human looked at the account in the band it had then; a rescore that lands in that same
+    band brings nothing the analyst did not weigh, so it must not overturn them. New evidence
+    that moves the account to any other band (up or down) reopens the question and the policy
+    applies again. With no resolution there is nothing to keep.
+
+    Raises ValueError for a band not in `band_order` (the policy's bands, lowest risk first),
+    so a renamed band cannot silently void or freeze every earlier resolution.
+    """
+    known = set(band_order)
+    if new_band not in known:
+        raise ValueError(f"unknown risk band {new_band!r}; the policy's bands: {list(band_order)}")
+    if latest_resolution is None:
+        return False
+    if latest_resolution.band not in known:
+        raise ValueError(
+            f"the resolution's band {latest_resolution.band!r} is not one of the policy's bands"
+        )
+    return latest_resolution.band == new_band

@@ -1,0 +1,1 @@
+"""Pure interpretation of Stripe events into typed effects the worker applies."""

@@ -1,0 +1,110 @@
+"""Read an account's risk state and its decision history (the audit trail, read-only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from service.db.models import Account, Action, ActionStatus, Decision
+from service.db.repositories.accounts import get_account
+from service.db.repositories.actions import actions_for_decision
+from service.db.repositories.decision_history import count_documents, decisions_page
+from service.db.repositories.decisions import get_decision, latest_decision
+from service.errors import InvalidInput, UnknownAccount, UnknownDecision
+
+
+@dataclass(frozen=True)
+class AccountState:
+    """An account with its newest decision, that decision's tier and applied actions."""
+
+    account: Account
+    latest_decision: Decision | None
+    tier: str | None
+    applied_actions: tuple[Action, ...]
+    document_count: int
+
+
+@dataclass(frozen=True)
+class DecisionPage:
+    """Decisions newest first, and whether older ones remain."""
+
+    decisions: tuple[Decision, ...]
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class DecisionDetail:
+    """One decision and the actions it planned, in planning order."""
+
+    decision: Decision
+    actions: tuple[Action, ...]
+
+
+def tier_of(actions: Sequence[Action]) -> str | None:
+    """The verification tier a decision set, read from its planned actions.
+
+    Decisions do not store the tier; the policy mirrors it into the `risk_tier` metadata and
+    into a review's params, so either tells which tier the policy cell chose.
+    """
+    for action in actions:
+        if action.kind == "metadata":
+            tier = (action.params.get("metadata") or {}).get("risk_tier")
+            if tier:
+                return str(tier)
+        if action.kind == "review" and action.params.get("tier"):
+            return str(action.params["tier"])
+    return None
+
+
+def read_account(*, session: Session, account_id: str) -> AccountState:
+    """The account's current risk state; UnknownAccount if the service has no record of it."""
+    account = _known_account(session, account_id)
+    decision = latest_decision(session=session, account_id=account_id)
+    actions = actions_for_decision(session=session, decision_id=decision.id) if decision else []
+    return AccountState(
+        account=account,
+        latest_decision=decision,
+        tier=tier_of(actions),
+        applied_actions=tuple(a for a in actions if a.status == ActionStatus.APPLIED),
+        document_count=count_documents(session=session, account_id=account_id),
+    )
+
+
+def read_decision_history(
+    *, session: Session, account_id: str, limit: int, starting_after: str | None = None
+) -> DecisionPage:
+    """A page of the account's decisions, newest first, after the decision `starting_after`.
+
+    UnknownAccount for an unknown account; InvalidInput if the cursor is not one of this
+    account's decisions (a cursor from another list would silently skip or repeat items).
+    """
+    _known_account(session, account_id)
+    cursor = None
+    if starting_after is not None:
+        cursor = get_decision(session=session, decision_id=starting_after)
+        if cursor is None or cursor.account_id != account_id:
+            raise InvalidInput(
+                f"starting_after {starting_after!r} is not a decision of {account_id}"
+            )
+    decisions = decisions_page(
+        session=session, account_id=account_id, limit=limit + 1, starting_after=cursor
+    )
+    return DecisionPage(decisions=tuple(decisions[:limit]), has_more=len(decisions) > limit)
+
+
+def read_decision(*, session: Session, decision_id: str) -> DecisionDetail:
+    """One decision in full with its actions; UnknownDecision if there is none with this id."""
+    decision = get_decision(session=session, decision_id=decision_id)
+    if decision is None:
+        raise UnknownDecision(f"no decision {decision_id}")
+    actions = actions_for_decision(session=session, decision_id=decision_id)
+    return DecisionDetail(decision=decision, actions=tuple(actions))
+
+
+def _known_account(session: Session, account_id: str) -> Account:
+    account = get_account(session=session, account_id=account_id)
+    if account is None:
+        raise UnknownAccount(f"no account {account_id}")
+    return account

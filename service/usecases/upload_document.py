@@ -1,0 +1,116 @@
+"""Receive one onboarding document: parse it within limits, store its evidence, deduplicate.
+
+The onboarding flow uploads before the account is ever scored, so an upload for an account
+the service has not seen creates the account's row (without Stripe state); the account id is
+checked for shape at the route. Every upload is stored, failed ones with their error reason,
+so nothing the platform sent is lost. Raw bytes are never stored, and names never logged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from features.documents import DocumentEvidence, ParseLimits, parse_document
+from service.db.repositories.accounts import ensure_account
+from service.db.repositories.evidence import add_document, find_document
+from service.settings import Settings
+from service.usecases.document_summary import DocumentSummary, summarise_document
+
+logger = logging.getLogger(__name__)
+
+MAX_FILENAME = 255
+MAX_CONTENT_TYPE = 100
+
+Parser = Callable[[bytes], DocumentEvidence]
+
+ERROR_MESSAGES = {
+    "encrypted": "the PDF is password-protected; upload it without a password",
+    "not_pdf": "the file is not a PDF",
+    "corrupt": "the PDF is damaged and cannot be read",
+    "too_large": "the file is over the size or complexity limit",
+    "too_many_pages": "the PDF has more pages than the limit",
+    "timeout": "reading the PDF took longer than the limit",
+    "empty": "the file is empty",
+}
+
+
+@dataclass(frozen=True)
+class DocumentUpload:
+    """One file as received: its bytes and what the client said about it."""
+
+    account_id: str
+    data: bytes
+    content_type: str
+    filename: str | None = None
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """The stored document, and whether this upload created it (False: same file seen before)."""
+
+    document: DocumentSummary
+    created: bool
+
+
+def document_limits(settings: Settings) -> ParseLimits:
+    """The parse limits for uploads: the upload size limit, the parser's other defaults."""
+    return ParseLimits(max_bytes=settings.max_document_bytes)
+
+
+def error_message(reason: str) -> str:
+    """What a client should read for a document-level error reason."""
+    return ERROR_MESSAGES.get(reason, f"the document could not be read ({reason})")
+
+
+def document_parser(limits: ParseLimits) -> Parser:
+    """`parse_document` bound to `limits`: the parser uploads use."""
+    return functools.partial(parse_document, limits=limits)
+
+
+def upload_document(*, session: Session, upload: DocumentUpload, parse: Parser) -> UploadOutcome:
+    """Store the evidence of one uploaded file for its account (a blocking call: parses a PDF).
+
+    The same bytes uploaded again for the same account return the stored record unparsed. The
+    caller commits. `parse` is normally `document_parser(limits)`.
+    """
+    sha256 = hashlib.sha256(upload.data).hexdigest()
+    ensure_account(session=session, account_id=upload.account_id)
+    existing = find_document(session=session, account_id=upload.account_id, sha256=sha256)
+    if existing is not None:
+        return UploadOutcome(summarise_document(existing), created=False)
+    evidence = parse(upload.data)
+    record = dataclasses.asdict(evidence)
+    try:
+        # A savepoint: a concurrent upload of the same file may win the unique constraint.
+        with session.begin_nested():
+            document = add_document(
+                session=session,
+                account_id=upload.account_id,
+                filename=(upload.filename or "")[:MAX_FILENAME],
+                content_type=upload.content_type[:MAX_CONTENT_TYPE],
+                size_bytes=len(upload.data),
+                sha256=sha256,
+                evidence=record,
+                kind=None if evidence.error else evidence.kind,
+                error=evidence.error,
+            )
+    except IntegrityError:
+        winner = find_document(session=session, account_id=upload.account_id, sha256=sha256)
+        if winner is None:
+            raise
+        return UploadOutcome(summarise_document(winner), created=False)
+    logger.info(
+        "document %s stored for %s: %s",
+        document.id,
+        upload.account_id,
+        evidence.error or evidence.kind,
+    )
+    return UploadOutcome(summarise_document(document), created=True)

@@ -1,0 +1,106 @@
+"""`connect-risk worker`: process the webhook inbox in a process of its own until SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import signal
+import sys
+import threading
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
+    return value
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register the `worker` subcommand and set its handler."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "worker",
+        help="process stored Stripe webhook events",
+        description="Claim events from the webhook inbox (DATABASE_URL) and apply them. Any "
+        "number of workers may run at once; SIGTERM stops after the current batch.",
+    )
+    parser.add_argument("--once", action="store_true", help="process one batch, then exit")
+    parser.add_argument(
+        "--batch", type=_positive_int, default=20, help="events per claim (default 20)"
+    )
+    parser.add_argument(
+        "--poll-seconds",
+        type=_positive_float,
+        default=1.0,
+        help="wait between polls of an empty inbox (default 1)",
+    )
+    parser.add_argument(
+        "--lease-seconds",
+        type=_positive_float,
+        default=60.0,
+        help="how long a claimed event stays with this worker before others may take it "
+        "over (default 60)",
+    )
+    parser.set_defaults(handler=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the worker; exit 2 for settings it cannot run with, 1 if the database is down."""
+    from service.db.database import Database
+    from service.errors import ConfigurationError, StoreUnavailable
+    from service.serve_cli import configure_logging
+    from service.settings import load_settings
+    from service.worker.runner import run_until_stopped
+    from service.worker.worker import Worker
+
+    try:
+        settings = load_settings()
+    except ConfigurationError as exc:
+        sys.stderr.write(f"worker: {exc}\n")
+        return 2
+    configure_logging(settings.log_level)
+    database = Database.connect(settings.database_url)
+    worker = Worker(database=database, lease=dt.timedelta(seconds=args.lease_seconds))
+    try:
+        if args.once:
+            result = worker.run_once(args.batch)
+            logger.info("worker: one batch, %s", result)
+            return 0
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        logger.info("worker %s started", worker.name)
+        run_until_stopped(worker, stop, batch=args.batch, poll_seconds=args.poll_seconds)
+        logger.info("worker %s stopped", worker.name)
+        return 0
+    except StoreUnavailable as exc:
+        sys.stderr.write(f"worker: {exc}\n")
+        return 1
+    finally:
+        database.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `worker` on its own (`python -m service.worker`), without the full CLI."""
+    parser = argparse.ArgumentParser(prog="connect-risk")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["worker", *(argv if argv is not None else sys.argv[1:])])
+    return int(args.handler(args))

@@ -1,0 +1,89 @@
+"""generate -> train -> promote -> score through the `connect-risk` command, on a throwaway
+MLflow store under the working directory's var/ (the embedded default)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from mlflow import MlflowClient
+from mlflow.exceptions import MlflowException
+
+from service.cli import main
+from training.registry import CHALLENGER, CHAMPION, MODEL_NAME
+from training.scoring import BAND_NAMES, SCORE_COLUMNS
+
+
+def _alias(client: MlflowClient, alias: str) -> str | None:
+    try:
+        return str(client.get_model_version_by_alias(MODEL_NAME, alias).version)
+    except MlflowException:
+        return None
+
+
+def test_generate_train_promote_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    assert main(["generate", "--out", str(data), "--accounts", "600", "--seed", "3"]) == 0
+    train = ["train", "--data", str(data), "--cache", str(cache), "--workers", "2"]
+    assert main(train) == 0
+    store = f"sqlite:///{tmp_path / 'var' / 'mlflow.db'}"
+    assert (tmp_path / "var" / "mlflow.db").is_file()
+    client = MlflowClient(store, store)
+    assert _alias(client, CHALLENGER) == "1" and _alias(client, CHAMPION) is None
+
+    # A first model must beat the rules baseline by the margin: an impossible margin keeps it out.
+    capsys.readouterr()
+    assert main(["promote", "--margin", "1.0"]) == 0
+    assert capsys.readouterr().out.startswith("kept")
+    assert _alias(client, CHAMPION) is None
+    assert main(["promote", "--margin", "-1.0"]) == 0
+    assert capsys.readouterr().out.startswith("promoted")
+    assert _alias(client, CHAMPION) == "1"
+
+    # A second challenger faces the champion on the test split of --data.
+    assert main(train) == 0
+    assert _alias(client, CHALLENGER) == "2"
+    capsys.readouterr()
+    assert main(["promote", "--data", str(data), "--cache", str(cache), "--margin", "1.0"]) == 0
+    assert capsys.readouterr().out.startswith("kept")
+    assert _alias(client, CHAMPION) == "1"
+    promote = ["promote", "--margin", "-1.0", "--ece-tolerance", "1.0"]
+    assert main(promote) == 0
+    assert _alias(client, CHAMPION) == "2"
+    runs = client.search_runs(
+        [client.get_experiment_by_name("provider-risk").experiment_id],
+        filter_string="tags.decision = 'keep'",
+    )
+    assert len(runs) == 2
+
+    out = tmp_path / "scores.csv"
+    score = ["score", "--data", str(data), "--out", str(out), "--cache", str(cache)]
+    assert main(score) == 0
+    scores = pd.read_csv(out, keep_default_na=False)
+    assert tuple(scores.columns) == SCORE_COLUMNS
+    snapshots = pd.read_csv(data / "snapshots.csv")
+    assert scores[["account", "as_of"]].equals(snapshots[["account", "as_of"]])
+    assert scores["score"].between(0, 1).all()
+    assert set(scores["band"]) <= set(BAND_NAMES)
+    assert (scores["model_version"] == f"{MODEL_NAME}/2").all()
+    assert scores["segment"].str.fullmatch(r"[A-Z]{2}:[a-z_]+").all()
+
+
+def test_score_with_an_unknown_model_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    data = tmp_path / "data"
+    assert main(["generate", "--out", str(data), "--accounts", "5", "--seed", "1"]) == 0
+    code = main(["score", "--data", str(data), "--out", str(tmp_path / "s.csv")])
+    assert code == 2
+    assert "--model-uri" in capsys.readouterr().err
+
+
+def test_promote_without_a_challenger_explains_itself(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    assert main(["promote"]) == 1
+    assert "run `train` first" in capsys.readouterr().err

@@ -1,0 +1,43 @@
+"""An analyst's resolution outranks rescores in the band it was made in, and only those."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from service.domain.review_rules import RESOLUTIONS, AnalystResolution, analyst_override
+
+WHEN = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+
+band_orders = st.lists(
+    st.text(alphabet="abcdefghij", min_size=1, max_size=6), min_size=1, max_size=6, unique=True
+)
+
+
+@given(order=band_orders, data=st.data())
+def test_the_resolution_stands_exactly_while_the_band_is_unchanged(
+    order: list[str], data: st.DataObject
+) -> None:
+    then = data.draw(st.sampled_from(order))
+    now = data.draw(st.sampled_from(order))
+    outcome = data.draw(st.sampled_from(RESOLUTIONS))
+    resolution = AnalystResolution(outcome=outcome, band=then, resolved_at=WHEN)
+    assert analyst_override(resolution, now, order) is (then == now)
+
+
+@given(order=band_orders, data=st.data())
+def test_without_a_resolution_the_rescore_always_applies(
+    order: list[str], data: st.DataObject
+) -> None:
+    assert analyst_override(None, data.draw(st.sampled_from(order)), order) is False
+
+
+def test_an_unknown_band_is_refused_rather_than_guessed() -> None:
+    resolution = AnalystResolution(outcome="hold", band="high", resolved_at=WHEN)
+    with pytest.raises(ValueError, match="unknown risk band"):
+        analyst_override(resolution, "severe", ["low", "high"])
+    with pytest.raises(ValueError, match="not one of the policy's bands"):
+        analyst_override(resolution, "low", ["low", "medium"])

@@ -1,0 +1,130 @@
+"""The review queue over HTTP: listing, claiming, resolving, conflicts and confirmed rejects."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+from svc_routes_support import IssueKey, Records
+
+from service.db.models import Action
+from service.usecases.review_queue import latest_analyst_resolution
+
+ANALYST = ["review:read", "review:write"]
+
+
+def claim(client: httpx.Client, review: str, headers: dict[str, str]) -> httpx.Response:
+    return client.post(f"/v1/reviews/{review}/claim", headers=headers)
+
+
+def resolve(
+    client: httpx.Client, review: str, headers: dict[str, str], **body: object
+) -> httpx.Response:
+    return client.post(f"/v1/reviews/{review}/resolve", json=body, headers=headers)
+
+
+def test_open_reviews_are_listed_oldest_first_and_paged(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    opened = [records.review(f"{account_id}r{n}") for n in range(3)]
+    key = issue(ANALYST)
+    seen: list[str] = []
+    params: dict[str, str | int] = {"status": "open", "limit": 50}
+    while True:
+        page = client.get("/v1/reviews", params=params, headers=key.headers).json()
+        seen += [item["id"] for item in page["data"]]
+        if not page["has_more"]:
+            break
+        params["starting_after"] = seen[-1]
+    mine = [review for review in seen if review in opened]
+    assert mine == opened
+
+
+def test_a_claimed_review_belongs_to_its_claimer_until_resolved(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    records.decision(account_id, band="high")
+    review = records.review(account_id)
+    first, second = issue(ANALYST), issue(ANALYST)
+    assert claim(client, review, first.headers).status_code == 200
+    assert claim(client, review, first.headers).status_code == 200
+    taken = claim(client, review, second.headers)
+    assert taken.status_code == 409
+    assert taken.headers["content-type"] == "application/problem+json"
+    assert resolve(client, review, second.headers, resolution="approve").status_code == 409
+
+    done = resolve(client, review, first.headers, resolution="hold", note="bank letter due")
+    assert done.status_code == 200, done.text
+    body = done.json()
+    assert body["status"] == "resolved" and body["resolution"] == "hold"
+    assert (body["resolved_by"], body["band_at_resolution"]) == (first.key_id, "high")
+    again = resolve(client, review, first.headers, resolution="approve")
+    assert again.status_code == 409
+    assert claim(client, review, second.headers).status_code == 409
+
+
+def test_an_unclaimed_or_unknown_review_cannot_be_resolved(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    review = records.review(account_id)
+    key = issue(ANALYST)
+    assert resolve(client, review, key.headers, resolution="approve").status_code == 409
+    missing = resolve(client, "rev_missing", key.headers, resolution="approve")
+    assert missing.status_code == 404
+    assert missing.json()["type"].endswith("unknown-review")
+    assert claim(client, "rev_missing", key.headers).status_code == 404
+
+
+def test_a_reject_resolution_confirms_the_held_back_rejection(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    decision = records.decision(account_id, band="critical")
+    action = records.action(decision, account_id, "reject", {"reason": "fraud"}, f"{decision}:r")
+    review = records.review(account_id, decision)
+    key = issue(ANALYST)
+    claim(client, review, key.headers)
+    body = resolve(client, review, key.headers, resolution="reject").json()
+    assert body["confirmed_action_id"] == action
+    with records.database.session() as session:
+        stored = session.get(Action, action)
+        assert stored is not None
+        assert (stored.status, stored.params) == ("planned", {"reason": "fraud"})
+        remembered = latest_analyst_resolution(session=session, account_id=account_id)
+    assert remembered is not None
+    assert (remembered.outcome, remembered.band) == ("reject", "critical")
+
+
+def test_a_bad_resolution_body_names_the_invalid_fields(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    review = records.review(account_id)
+    key = issue(ANALYST)
+    response = resolve(client, review, key.headers, resolution="ban", note="x" * 3000)
+    assert response.status_code == 422
+    locations = sorted(tuple(error["loc"]) for error in response.json()["errors"])
+    assert locations == [("body", "note"), ("body", "resolution")]
+
+
+def test_the_queue_needs_review_scopes(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    review = records.review(account_id)
+    reader = issue(["review:read"])
+    outsider = issue(["accounts:read"])
+    assert client.get("/v1/reviews", headers=outsider.headers).status_code == 403
+    assert client.get("/v1/reviews", headers=reader.headers).status_code == 200
+    assert claim(client, review, reader.headers).status_code == 403
+
+
+def test_racing_claims_leave_exactly_one_winner(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    review = records.review(account_id)
+    keys = [issue(ANALYST) for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=len(keys)) as pool:
+        responses = list(pool.map(lambda key: claim(client, review, key.headers), keys))
+    statuses = [response.status_code for response in responses]
+    assert sorted(statuses) == [200, 409, 409, 409]
+    winner = statuses.index(200)
+    assert responses[winner].json()["claimed_by"] == keys[winner].key_id
+    assert claim(client, review, keys[winner].headers).status_code == 200

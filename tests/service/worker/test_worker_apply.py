@@ -1,0 +1,221 @@
+"""The worker on both backends: idempotent effects, ordering, the rescore seam, retries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from worker_support import (
+    LoggingRescorer,
+    RecordingRescorer,
+    account,
+    account_state,
+    charge,
+    dispute,
+    drain,
+    event,
+    inbox_row,
+    inject,
+    payout,
+    transactions,
+    unique,
+)
+
+from service.db.base import utcnow
+from service.db.database import Database
+from service.db.models import InboxStatus
+from service.worker.retry import RetryPolicy
+from service.worker.worker import BatchResult, Worker
+
+NO_WAIT = RetryPolicy(max_attempts=20, base_seconds=0.0)
+
+
+def _money_stream(acct: str) -> list[dict]:
+    """A small history of one account: charges, a refund, disputes, payouts."""
+    direct = charge(amount=5_000, customer="cus_1")
+    failed = charge(status="failed", failure_code="card_declined")
+    refund = {
+        **direct,
+        "id": unique("re"),
+        "object": "refund",
+        "amount": 1_000,
+        "status": "succeeded",
+    }
+    refunded = {**direct, "amount_refunded": 1_000, "refunds": {"object": "list", "data": [refund]}}
+    platform = charge(transfer_data={"amount": None, "destination": acct})
+    dp = dispute(platform["id"], status="needs_response")
+    closed = {**dp, "status": "lost"}
+    po = payout(status="paid")
+    po_failed = payout(status="failed", failure_code="account_closed")
+    return [
+        event("charge.succeeded", direct, created=10, account=acct),
+        event("charge.failed", failed, created=11, account=acct),
+        event("charge.refunded", refunded, created=12, account=acct),
+        event("charge.succeeded", platform, created=13),
+        event("charge.dispute.created", dp, created=14),
+        event("charge.dispute.closed", closed, created=15),
+        event("payout.paid", po, created=16, account=acct),
+        event("payout.failed", po_failed, created=17, account=acct),
+    ]
+
+
+def test_shuffled_and_duplicated_streams_give_the_same_table(database: Database) -> None:
+    in_order, shuffled = unique("acct"), unique("acct")
+    stream = _money_stream(in_order)
+    inject(database, stream)
+    drain(Worker(database=database, retry=NO_WAIT))
+    expected = transactions(database, {in_order})
+    assert len(expected) == 7  # 2 direct charges, refund, platform charge, dispute, 2 payouts
+
+    # The same events for another account, delivered shuffled, with replays and redeliveries
+    # (same content, new event id), processed by a worker seeing them in that order.
+    replayed = [{**e, "id": unique("evt")} for e in _money_stream(shuffled) for _ in range(2)]
+    rng = random.Random(7)
+    rng.shuffle(replayed)
+    assert inject(database, replayed + replayed[:5]) == len(replayed)
+    drain(Worker(database=database, retry=NO_WAIT))
+    got = transactions(database, {shuffled})
+    assert _anonymous(got, shuffled) == _anonymous(expected, in_order)
+
+
+def _anonymous(rows: list[tuple], acct: str) -> list[tuple]:
+    # Ids differ between the two streams; compare everything else, sorted by content.
+    return sorted((row[1] == acct, *row[2:]) for row in rows)
+
+
+def test_out_of_order_account_updates_keep_the_newest(database: Database) -> None:
+    acct = unique("acct")
+    newest = event("account.updated", account(acct, email="new@x.test"), created=200, account=acct)
+    older = event("account.updated", account(acct, email="old@x.test"), created=100, account=acct)
+    inject(database, [newest])
+    drain(Worker(database=database))
+    inject(database, [older])
+    drain(Worker(database=database))
+    state = account_state(database, acct)
+    assert state is not None and state["email"] == "new@x.test"
+    assert inbox_row(database, older["id"]).status == InboxStatus.DONE
+
+
+def test_rescore_seam_is_called_exactly_when_inputs_change(
+    database: Database, rescorer: RecordingRescorer
+) -> None:
+    acct = unique("acct")
+    worker = Worker(database=database, rescorer=rescorer)
+    base = account(acct, metadata={})
+    own = account(acct, metadata={"risk_band": "high"})
+    changed = account(acct, metadata={"risk_band": "high"}, payouts_enabled=True)
+    steps = [
+        (event("account.updated", base, created=1, account=acct), [(acct, "account_updated")]),
+        (event("account.updated", own, created=2, account=acct), []),
+        (event("account.updated", changed, created=3, account=acct), [(acct, "account_updated")]),
+        (event("account.updated", base, created=2, account=acct), []),  # stale
+        (event("charge.succeeded", charge(), created=4, account=acct), []),
+        (event("payout.paid", payout(), created=5, account=acct), []),
+        (event("payout.failed", payout(), created=6, account=acct), [(acct, "payout_failed")]),
+        (
+            event("charge.dispute.created", dispute("ch_x"), created=7, account=acct),
+            [(acct, "dispute_created")],
+        ),
+    ]
+    for evt, expected in steps:
+        rescorer.calls.clear()
+        inject(database, [evt, evt])
+        drain(worker)
+        assert rescorer.calls == expected, evt["type"]
+
+
+def test_unknown_types_are_stored_and_ignored(database: Database) -> None:
+    evt = event("plan.created", {"id": "plan_1", "object": "plan"}, created=1)
+    inject(database, [evt])
+    result = Worker(database=database).run_once()
+    assert (result.ignored, result.done) == (1, 0)
+    row = inbox_row(database, evt["id"])
+    assert row.status == InboxStatus.IGNORED and "plan.created" in (row.last_error or "")
+
+
+def test_dispute_before_its_charge_waits_then_applies(database: Database) -> None:
+    acct = unique("acct")
+    platform = charge(on_behalf_of=acct)
+    early = event("charge.dispute.created", dispute(platform["id"]), created=2)
+    clock = [utcnow()]
+    worker = Worker(database=database, clock=lambda: clock[0])
+    inject(database, [early])
+    assert worker.run_once().retrying == 1
+    row = inbox_row(database, early["id"])
+    assert row.status == InboxStatus.PROCESSING and "waiting for charge" in (row.last_error or "")
+    inject(database, [event("charge.succeeded", platform, created=1)])
+    assert worker.run_once().done == 1  # the charge; the dispute waits for its backoff
+    clock[0] += worker.retry.delay(1) + dt.timedelta(seconds=1)
+    assert worker.run_once().done == 1
+    assert {row[3] for row in transactions(database, {acct})} == {"charge", "dispute"}
+
+
+def test_dead_letter_after_the_last_attempt(database: Database) -> None:
+    broken = event("payout.paid", {"id": "po_broken", "object": "payout"}, created=1, account="a")
+    inject(database, [broken])
+    clock = [utcnow()]
+    policy = RetryPolicy(max_attempts=3, base_seconds=10.0)
+    worker = Worker(database=database, retry=policy, clock=lambda: clock[0])
+    outcomes = []
+    for attempt in range(1, 5):
+        result = worker.run_once()
+        outcomes.append((result.retrying, result.dead))
+        clock[0] += dt.timedelta(seconds=10 * 2 ** (attempt - 1) - 1)
+        assert worker.run_once().claimed == 0  # backoff not over yet
+        clock[0] += dt.timedelta(seconds=2)
+    assert outcomes == [(1, 0), (1, 0), (0, 1), (0, 0)]
+    row = inbox_row(database, broken["id"])
+    assert (row.status, row.attempts) == (InboxStatus.DEAD, 3)
+    assert row.last_error and "KeyError" in row.last_error
+
+
+def test_expired_lease_is_taken_over_and_applied_once(database: Database) -> None:
+    acct = unique("acct")
+    evt = event("payout.failed", payout(), created=1, account=acct)
+    inject(database, [evt])
+    logged = LoggingRescorer(database)
+    clock = [utcnow()]
+    crashed = Worker(database=database, rescorer=logged, clock=lambda: clock[0])
+    with database.session() as session:
+        assert len(crashed._claim(session, 10)) == 1  # claims, then stalls before processing
+        session.commit()
+    other = Worker(database=database, rescorer=logged, clock=lambda: clock[0])
+    assert other.run_once().claimed == 0  # the lease is still held
+    clock[0] += crashed.lease + dt.timedelta(seconds=1)
+    assert other.run_once().done == 1
+    late = BatchResult()
+    crashed._process(inbox_row(database, evt["id"]).id, late)  # the stalled worker wakes up
+    assert late.lost == 1
+    assert logged.committed(database).count((acct, "payout_failed")) == 1
+    assert len(transactions(database, {acct})) == 1
+    assert inbox_row(database, evt["id"]).attempts == 2
+
+
+@pytest.fixture(scope="module")
+def shared(new_database_url: Callable[[], str]) -> Iterator[Database]:
+    """A database of this module's own: draining must not meet other tests' events."""
+    database = Database.connect(new_database_url())
+    database.ensure_schema()
+    yield database
+    database.dispose()
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.permutations(range(8)), repeats=st.lists(st.integers(0, 7), max_size=4))
+def test_any_delivery_order_gives_the_in_order_table(
+    shared: Database, order: list[int], repeats: list[int]
+) -> None:
+    reference, reordered = unique("acct"), unique("acct")
+    inject(shared, _money_stream(reference))
+    drain(Worker(database=shared, retry=NO_WAIT))
+    stream = _money_stream(reordered)
+    delivered = [stream[i] for i in order] + [{**stream[i], "id": unique("evt")} for i in repeats]
+    inject(shared, delivered)
+    drain(Worker(database=shared, retry=NO_WAIT))
+    assert _anonymous(transactions(shared, {reordered}), reordered) == _anonymous(
+        transactions(shared, {reference}), reference
+    )

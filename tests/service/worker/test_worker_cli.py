@@ -1,0 +1,99 @@
+"""`connect-risk worker` as a process of its own (`python -m service.worker`)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from worker_support import drain, event, inbox_row, inject, payout, transactions, unique
+
+from service.db.database import Database
+from service.db.models import InboxStatus
+from service.worker.worker import Worker
+
+
+def _spawn(database_url: str, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "CONNECT_RISK_LOG_LEVEL": "WARNING"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "service.worker", *args],
+        env=env,
+        cwd=Path(__file__).resolve().parents[3],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _migrated(url: str) -> Database:
+    database = Database.connect(url)
+    database.ensure_schema()
+    return database
+
+
+def test_once_processes_one_batch_and_exits(sqlite_url: str) -> None:
+    database = _migrated(sqlite_url)
+    events = [event("payout.paid", payout(), created=1, account=unique("acct")) for _ in range(3)]
+    inject(database, events)
+    process = _spawn(sqlite_url, "--once", "--batch", "2")
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    statuses = sorted(str(inbox_row(database, e["id"]).status) for e in events)
+    assert statuses == ["done", "done", "received"]
+    database.dispose()
+
+
+def test_sigterm_stops_a_running_worker_cleanly(sqlite_url: str) -> None:
+    database = _migrated(sqlite_url)
+    process = _spawn(sqlite_url, "--poll-seconds", "0.1")
+    try:
+        evt = event("payout.paid", payout(), created=1, account=unique("acct"))
+        inject(database, [evt])
+        deadline = time.monotonic() + 30
+        while inbox_row(database, evt["id"]).status != InboxStatus.DONE:
+            assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, "the worker did not process the event"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+        assert process.returncode == 0, stderr
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+        database.dispose()
+
+
+def test_bad_arguments_exit_2(sqlite_url: str) -> None:
+    process = _spawn(sqlite_url, "--batch", "0")
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "--batch" in stderr
+
+
+def test_a_killed_worker_leaves_its_claims_to_the_next_one(sqlite_url: str) -> None:
+    database = _migrated(sqlite_url)
+    acct = unique("acct")
+    events = [event("payout.paid", payout(), created=1, account=acct) for _ in range(150)]
+    inject(database, events)
+    process = _spawn(sqlite_url, "--batch", "150", "--lease-seconds", "1", "--poll-seconds", "5")
+    deadline = time.monotonic() + 30
+    while inbox_row(database, events[0]["id"]).status != InboxStatus.DONE:
+        assert time.monotonic() < deadline, "the worker did not start processing"
+        time.sleep(0.01)
+    process.kill()
+    process.communicate()
+    rows = [inbox_row(database, e["id"]) for e in events]
+    by_killed = {row.event_id for row in rows if row.status == InboxStatus.DONE}
+    assert 0 < len(by_killed) < len(events), len(by_killed)
+    time.sleep(1.1)  # the killed worker's lease on the rest runs out
+    drain(Worker(database=database))
+    rows = [inbox_row(database, e["id"]) for e in events]
+    assert {row.status for row in rows} == {InboxStatus.DONE}
+    # Events the killed worker finished were not processed again; the rest were taken over.
+    assert all(row.attempts == 1 for row in rows if row.event_id in by_killed)
+    assert len(transactions(database, {acct})) == len(events)
+    database.dispose()

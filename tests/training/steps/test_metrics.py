@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from training.steps.metrics import (
+    METRIC_NAMES,
+    compute_metrics,
+    expected_calibration_error,
+    precision_at_top,
+    recall_at_fpr,
+)
+
+
+def test_perfect_ranking_scores_one_and_reversed_scores_zero():
+    target = np.array([0] * 95 + [1] * 5)
+    score = np.linspace(0, 1, 100)
+    good = compute_metrics(target, score)
+    assert good["roc_auc"] == 1 and good["recall_at_1fpr"] == 1
+    assert good["precision_at_top5"] == 1
+    bad = compute_metrics(target, 1 - score)
+    assert bad["roc_auc"] == 0 and bad["recall_at_5fpr"] == 0
+
+
+def test_recall_at_fpr_only_counts_thresholds_within_the_budget():
+    target = np.array([1, 0, 1, 0, 0, 0, 0, 0, 0, 0])
+    score = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0])
+    assert recall_at_fpr(target, score, 0.0) == 0.5
+    assert recall_at_fpr(target, score, 0.125) == 1.0
+
+
+def test_precision_at_top_takes_at_least_one_row():
+    assert precision_at_top(np.array([1, 0, 0]), np.array([0.9, 0.1, 0.2]), 0.01) == 1.0
+
+
+def test_ece_is_zero_when_each_bin_matches_its_rate_and_large_when_not():
+    target = np.array([0, 0, 0, 1] * 25)
+    assert expected_calibration_error(target, np.full(100, 0.25)) == pytest.approx(0)
+    assert expected_calibration_error(target, np.full(100, 0.95)) == pytest.approx(0.7)
+
+
+def test_single_class_leaves_ranking_metrics_undefined():
+    out = compute_metrics(np.zeros(10), np.linspace(0, 1, 10))
+    assert math.isnan(out["roc_auc"]) and not math.isnan(out["brier"])
+    assert list(out) == list(METRIC_NAMES)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    target=st.lists(st.integers(0, 1), min_size=2, max_size=200),
+    seed=st.integers(0, 1000),
+)
+def test_metrics_stay_within_their_ranges(target, seed):
+    y = np.array(target)
+    score = np.random.default_rng(seed).random(len(y))
+    out = compute_metrics(y, score)
+    for name in METRIC_NAMES[:8]:
+        assert math.isnan(out[name]) or 0 <= out[name] <= 1
+    assert out["count"] == len(y) and out["positives"] == y.sum()

@@ -1,0 +1,129 @@
+"""Promotion wiring: score challenger, champion and rules on one holdout, apply the gate, log
+the comparison as an MLflow run and move `champion` when the gate passes."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import mlflow
+import numpy as np
+import pandas as pd
+
+from training import registry, tracking
+from training.dataset import load_dataset
+from training.pipeline import HOLDOUT_ARTIFACT, TrainOptions, build_examples
+from training.rules_baseline import rules_score
+from training.steps.evaluate import evaluate_scores, overall
+from training.steps.promote import Decision, GateConfig, decide
+from training.steps.split import split_frames
+
+
+class PromotionError(RuntimeError):
+    """Nothing to promote: no challenger, or the challenger is already champion."""
+
+
+@dataclass(frozen=True)
+class PromotionReport:
+    """The decision, the versions compared, the holdout used and the comparison run."""
+
+    decision: Decision
+    challenger: str
+    champion: str | None
+    holdout: str
+    run_id: str
+    table: pd.DataFrame
+
+
+def load_holdout(
+    data_dir: Path | None, challenger_run: str, options: TrainOptions, *, whole: bool = False
+) -> pd.DataFrame:
+    """The test split of `data_dir` when given (every labelled snapshot of it when `whole`),
+    else the challenger run's logged test set."""
+    if data_dir is not None:
+        dataset = load_dataset(data_dir)
+        if whole:
+            return build_examples(dataset, options, split=False).frame
+        return split_frames(build_examples(dataset, options).frame)["test"]
+    with tempfile.TemporaryDirectory() as scratch, tracking.quiet_mlflow():
+        path = mlflow.artifacts.download_artifacts(
+            run_id=challenger_run, artifact_path=HOLDOUT_ARTIFACT, dst_path=scratch
+        )
+        return pd.read_parquet(path)
+
+
+def run_promotion(
+    experiment: str,
+    gate: GateConfig,
+    *,
+    data_dir: Path | None = None,
+    whole: bool = False,
+    options: TrainOptions | None = None,
+) -> PromotionReport:
+    """Compare `challenger` with `champion` (or, with no champion, the rules baseline) on the
+    same holdout; log the comparison run; move `champion` when the gate passes."""
+    uri = tracking.tracking_uri()
+    tracking.use_store(uri)
+    challenger = registry.aliased(registry.CHALLENGER)
+    if challenger is None:
+        raise PromotionError("no `challenger` version of provider-risk: run `train` first")
+    champion = registry.aliased(registry.CHAMPION)
+    if champion is not None and champion.version == challenger.version:
+        raise PromotionError(f"version {challenger.version} is already champion")
+    if data_dir is None and not challenger.run_id:
+        raise PromotionError(f"version {challenger.version} has no run: pass --data")
+    holdout = load_holdout(data_dir, str(challenger.run_id), options or TrainOptions(), whole=whole)
+    scores = {"challenger": _scores(registry.version_uri(challenger), holdout)}
+    if champion is not None:
+        scores["champion"] = _scores(registry.version_uri(champion), holdout)
+    scores["rules"] = rules_score(holdout)
+    table = evaluate_scores(
+        holdout["target"], scores, holdout[["country", "business_type", "phase"]]
+    )
+    decision = decide(
+        overall(table, "challenger"),
+        overall(table, "champion") if champion is not None else None,
+        overall(table, "rules"),
+        gate,
+    )
+    source = f"runs:/{challenger.run_id}"
+    if data_dir is not None:
+        source = f"{data_dir} ({'every snapshot' if whole else 'test split'})"
+    experiment_id = tracking.ensure_experiment(experiment, uri)
+    with (
+        tracking.quiet_mlflow(),
+        mlflow.start_run(experiment_id=experiment_id, run_name="promotion") as run,
+    ):
+        mlflow.log_params(
+            {
+                "challenger_version": challenger.version,
+                "champion_version": champion.version if champion is not None else "none",
+                "metric": gate.metric,
+                "margin": gate.margin,
+                "ece_tolerance": gate.ece_tolerance,
+                "holdout": source,
+            }
+        )
+        for scorer in scores:
+            values = overall(table, scorer)
+            mlflow.log_metrics({f"{scorer}_{k}": v for k, v in values.items() if np.isfinite(v)})
+        mlflow.log_text(table.to_csv(index=False), "comparison/segments.csv")
+        mlflow.set_tags(
+            {"decision": "promote" if decision.promote else "keep", "reason": decision.reason}
+        )
+        if decision.promote:
+            registry.crown(challenger.version)
+    return PromotionReport(
+        decision=decision,
+        challenger=str(challenger.version),
+        champion=str(champion.version) if champion is not None else None,
+        holdout=source,
+        run_id=run.info.run_id,
+        table=table,
+    )
+
+
+def _scores(model_uri: str, holdout: pd.DataFrame) -> pd.Series:
+    model = tracking.load_risk_model(model_uri)
+    return pd.Series(model.predict(model.matrix(holdout)), index=holdout.index)

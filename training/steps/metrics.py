@@ -1,0 +1,80 @@
+"""Ranking and calibration metrics of one set of scores against 0/1 targets."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score, roc_curve
+
+METRIC_NAMES = (
+    "roc_auc",
+    "pr_auc",
+    "recall_at_1fpr",
+    "recall_at_5fpr",
+    "precision_at_top1",
+    "precision_at_top5",
+    "brier",
+    "ece",
+    "positives",
+    "count",
+)
+
+
+def recall_at_fpr(target: np.ndarray, score: np.ndarray, fpr: float) -> float:
+    """The largest true-positive rate reachable with a false-positive rate at most `fpr`."""
+    false_rate, true_rate, _ = roc_curve(target, score)
+    return float(true_rate[false_rate <= fpr].max())
+
+
+def precision_at_top(target: np.ndarray, score: np.ndarray, share: float) -> float:
+    """Precision among the highest-scored `share` of rows (at least one row)."""
+    k = max(1, math.ceil(share * len(score)))
+    top = np.argsort(-score, kind="stable")[:k]
+    return float(np.mean(target[top]))
+
+
+def expected_calibration_error(target: np.ndarray, score: np.ndarray, bins: int = 10) -> float:
+    """Mean |observed rate - mean score| over equal-width score bins, weighted by bin size."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(score, edges[1:-1]), 0, bins - 1)
+    total = 0.0
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            total += mask.sum() * abs(target[mask].mean() - score[mask].mean())
+    return float(total / len(score))
+
+
+def compute_metrics(target: np.ndarray, score: np.ndarray) -> dict[str, float]:
+    """Every metric of METRIC_NAMES; ranking metrics are NaN when only one class is present.
+
+    Args:
+        target: 0/1 outcomes.
+        score: scores in [0, 1] (probabilities for the model, scaled points for rules).
+
+    Returns:
+        Metric name -> value.
+    """
+    target = np.asarray(target, dtype=np.int64)
+    score = np.asarray(score, dtype=np.float64)
+    if len(target) == 0:
+        raise ValueError("no rows to evaluate")
+    out = {
+        "brier": float(brier_score_loss(target, score)),
+        "ece": expected_calibration_error(target, score),
+        "positives": float(target.sum()),
+        "count": float(len(target)),
+    }
+    if len(np.unique(target)) < 2:
+        ranking = dict.fromkeys((n for n in METRIC_NAMES if n not in out), float("nan"))
+        return {name: {**out, **ranking}[name] for name in METRIC_NAMES}
+    out |= {
+        "roc_auc": float(roc_auc_score(target, score)),
+        "pr_auc": float(average_precision_score(target, score)),
+        "recall_at_1fpr": recall_at_fpr(target, score, 0.01),
+        "recall_at_5fpr": recall_at_fpr(target, score, 0.05),
+        "precision_at_top1": precision_at_top(target, score, 0.01),
+        "precision_at_top5": precision_at_top(target, score, 0.05),
+    }
+    return {name: out[name] for name in METRIC_NAMES}
