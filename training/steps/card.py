@@ -24,7 +24,7 @@ snapshot. Scores feed the service's risk bands and policy; they are not a decisi
 | snapshots train / calibration / test | $sizes |
 | positives train / calibration / test | $positives |
 
-## Test split (accounts first seen latest)
+## Test split (held-out accounts, latest period)
 
 | scorer | ROC-AUC | PR-AUC | recall@1%FPR | recall@5%FPR | prec@top1% | prec@top5% | Brier | ECE |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
