@@ -19,12 +19,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-## run: set up .venv and run the main job on embedded defaults (state under var/)
+## run: set up .venv, make a demo dataset and a first champion model if missing, serve the API
 run: $(STAMP)
 	@mkdir -p var
 	@if [ ! -f $(DEMO_DATA)/accounts.jsonl ]; then \
 		$(BIN)/connect-risk generate --out $(DEMO_DATA) --accounts $(DEMO_ACCOUNTS) --seed 7; \
 	else echo "demo dataset already at $(DEMO_DATA)"; fi
+	@if [ ! -f var/.demo-model ]; then \
+		$(BIN)/connect-risk train --data $(DEMO_DATA) --cache var/cache && \
+		{ $(BIN)/connect-risk promote --metric roc_auc || true; } && touch var/.demo-model; \
+	else echo "demo model already trained (delete var/.demo-model to retrain)"; fi
+	$(BIN)/connect-risk serve --host 127.0.0.1 --port 8000
 
 ## test: set up .venv with the test extras and run the whole test suite
 test: $(STAMP)
@@ -32,7 +37,7 @@ test: $(STAMP)
 
 ## bench: run the benchmarks, each printing its figures next to a same-run baseline
 bench: $(STAMP)
-	$(BIN)/python -m pytest tests/benchmarks -m benchmark -s -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests -m benchmark -s -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

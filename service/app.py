@@ -25,6 +25,7 @@ from service.api.router import body_limits, include_routers
 from service.auth.pepper import resolve_pepper
 from service.db.database import Database
 from service.errors import StoreUnavailable
+from service.scoring.store import ModelStore
 from service.settings import Settings
 from service.worker.runner import start_inprocess_worker
 
@@ -58,10 +59,18 @@ def create_app(
             await run_in_threadpool(app.state.database.ensure_schema)
         except StoreUnavailable:
             logger.warning("database unreachable at start-up; serving 503 until it answers")
+        # A model status handed to create_app (tests) replaces the registry's champion.
+        models = None
+        if model_status is None:
+            models = await run_in_threadpool(ModelStore.start, settings)
+        if models is not None:
+            app.state.model_status = models.champion
         inbox = start_inprocess_worker(app) if settings.inprocess_worker else None
         try:
             yield
         finally:
+            if models is not None:
+                models.stop()
             if inbox is not None:
                 inbox.stop()
             if owned:

@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1 * MIB, gt=0)
     max_document_bytes: int = Field(default=10 * MIB, gt=0)
     inprocess_worker: bool = True
+    model_poll_seconds: float = Field(default=30.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("log_level", mode="before")

@@ -14,6 +14,7 @@ from service.api.routes import (
     documents,
     health,
     reviews,
+    scores,
     webhooks,
     whoami,
 )
@@ -31,6 +32,7 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(accounts.router)
     app.include_router(decisions.router)
     app.include_router(reviews.router)
+    app.include_router(scores.router)
     app.include_router(webhooks.router)
 
 

@@ -55,6 +55,7 @@ def test_every_setting_is_read_from_its_documented_variable(
         "CONNECT_RISK_MAX_BODY_BYTES": "2048",
         "CONNECT_RISK_MAX_DOCUMENT_BYTES": "4096",
         "CONNECT_RISK_INPROCESS_WORKER": "false",
+        "CONNECT_RISK_MODEL_POLL_SECONDS": "2.5",
         "CONNECT_RISK_LOG_LEVEL": "debug",
     }
     assert {env_name(field) for field in Settings.model_fields} == set(values)
@@ -68,6 +69,7 @@ def test_every_setting_is_read_from_its_documented_variable(
     assert settings.policy_path == Path("policy.yaml")
     assert (settings.max_body_bytes, settings.max_document_bytes) == (2048, 4096)
     assert settings.inprocess_worker is False and settings.log_level == "DEBUG"
+    assert settings.model_poll_seconds == 2.5
     assert "sk_test_123" not in repr(settings) and "z" * 40 not in repr(settings)
 
 

@@ -1,0 +1,1 @@
+"""The served champion model: resolved from the MLflow registry, loaded once, swapped live."""

@@ -1,0 +1,277 @@
+"""Score one account now: features from its stored evidence, the champion's score, the
+policy's decision (planned, never sent), all appended to the audit trail.
+
+Link features need the cross-account network, which the online path does not build yet: they
+are NaN here, as in `features.compute` without a network.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from features import compute, spec_of
+from features.documents import DocumentEvidence
+from features.transactions.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from service.db.base import new_id, utcnow
+from service.db.models import Action, ActionStatus, Decision
+from service.db.models import Transaction as TransactionRow
+from service.db.repositories.accounts import get_account, record_account_state
+from service.db.repositories.evidence import list_documents, list_transactions
+from service.domain.actions import PlannedAction
+from service.domain.decision import decide
+from service.domain.facts import facts_from_account
+from service.domain.policy_model import Policy
+from service.errors import InvalidInput, UnknownAccount
+from service.scoring.champion import LoadedModel
+
+TOP_REASONS = 3
+_EVIDENCE_FIELDS = frozenset(field.name for field in dataclasses.fields(DocumentEvidence))
+# Only an action the gateway may send stays `planned`; the rest are kept with why they wait.
+_STORED_STATUS = {
+    "planned": ActionStatus.PLANNED,
+    "noop": ActionStatus.SKIPPED,
+    "not_controllable": ActionStatus.SKIPPED,
+    "awaiting_review": ActionStatus.SKIPPED,
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A feature that pushed the score up: its value, margin contribution and meaning."""
+
+    feature: str
+    value: float | None
+    contribution: float
+    description: str
+
+
+@dataclass(frozen=True)
+class ScoreOutcome:
+    """The recorded decision as the caller sees it."""
+
+    decision_id: str
+    account_id: str
+    as_of: dt.datetime
+    score: float
+    band: str
+    segment: str
+    tier: str
+    reasons: tuple[Reason, ...]
+    model_version: str
+    policy_version: str
+    actions: tuple[PlannedAction, ...]
+    documents_to_collect: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    account: Mapping[str, Any]
+    evidence: tuple[DocumentEvidence, ...]
+    transactions: pd.DataFrame
+    transaction_ids: tuple[str, ...]
+
+
+def score_account(
+    *,
+    session: Session,
+    champion: LoadedModel,
+    policy: Policy,
+    as_of: dt.datetime,
+    account: Mapping[str, Any] | None = None,
+    account_id: str | None = None,
+) -> ScoreOutcome:
+    """Score an inline Stripe Account (stored as the account's latest state) or a known one.
+
+    Raises UnknownAccount (404) for an account id without stored Stripe state, InvalidInput
+    (422) for an inline account the policy cannot read. The caller commits.
+    """
+    if account is not None:
+        account_id = _store_inline(session, account)
+    elif account_id is not None:
+        account = _stored_state(session, account_id)
+    else:
+        raise InvalidInput("send `account` or `account_id`")
+    inputs = _gather(session, account, account_id, as_of)
+    vector = compute(
+        inputs.account, inputs.evidence, inputs.transactions, int(as_of.timestamp()), network=None
+    )
+    values = vector.as_dict()
+    model = champion.model
+    matrix = np.asarray([[values[name] for name in model.feature_names]], dtype=np.float32)
+    score = float(model.predict(matrix)[0])
+    reasons = _reasons(model.feature_names, matrix[0], model.contributions(matrix)[0])
+    decision_id = new_id("dec")
+    decision = decide(
+        decision_id, score, facts_from_account(account), policy, champion.version, as_of
+    )
+    policy_version = f"{policy.version[:87]}@{policy.policy_hash}"
+    session.add(
+        Decision(
+            id=decision_id,
+            account_id=account_id,
+            created_at=utcnow(),
+            as_of=as_of,
+            triggered_by="api",
+            source_event_id=None,
+            inputs_digest=inputs_digest(inputs.account, inputs.evidence, inputs.transaction_ids),
+            features={name: _json_number(value) for name, value in values.items()},
+            score=score,
+            band=decision.band,
+            segment=decision.segment,
+            reasons=[reason.feature for reason in reasons],
+            model_version=champion.version,
+            policy_version=policy_version,
+        )
+    )
+    session.flush()
+    _store_actions(session, decision_id, account_id, decision.actions)
+    return ScoreOutcome(
+        decision_id=decision_id,
+        account_id=account_id,
+        as_of=as_of,
+        score=score,
+        band=decision.band,
+        segment=decision.segment,
+        tier=decision.tier,
+        reasons=reasons,
+        model_version=champion.version,
+        policy_version=policy_version,
+        actions=decision.actions,
+        documents_to_collect=decision.documents_to_collect,
+    )
+
+
+def inputs_digest(
+    account: Mapping[str, Any], evidence: Sequence[DocumentEvidence], transaction_ids: Sequence[str]
+) -> str:
+    """sha256 over the canonical account JSON, the documents' hashes and the transaction ids
+    considered: the same inputs always give the same digest, whatever their order."""
+    canonical = json.dumps(
+        {
+            "account": account,
+            "documents": sorted(document.sha256 for document in evidence),
+            "transactions": sorted(transaction_ids),
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _store_inline(session: Session, account: Mapping[str, Any]) -> str:
+    account_id = account.get("id")
+    if not isinstance(account_id, str) or not account_id:
+        raise InvalidInput("the Account object needs a string `id`")
+    record_account_state(
+        session=session, account_id=account_id, state=dict(account), as_of=utcnow()
+    )
+    return account_id
+
+
+def _stored_state(session: Session, account_id: str) -> Mapping[str, Any]:
+    stored = get_account(session=session, account_id=account_id)
+    if stored is None or stored.stripe_state is None:
+        raise UnknownAccount(f"no Stripe state is stored for account {account_id}")
+    return stored.stripe_state
+
+
+def _gather(
+    session: Session, account: Mapping[str, Any], account_id: str, as_of: dt.datetime
+) -> _Inputs:
+    documents = [
+        document
+        for document in list_documents(session=session, account_id=account_id)
+        if _aware(document.received_at) <= as_of
+    ]
+    evidence = tuple(
+        DocumentEvidence(**{k: v for k, v in doc.evidence.items() if k in _EVIDENCE_FIELDS})
+        for doc in documents
+        if doc.evidence
+    )
+    rows = list_transactions(session=session, account_id=account_id, before=int(as_of.timestamp()))
+    return _Inputs(
+        account=account,
+        evidence=evidence,
+        transactions=_frame(rows),
+        transaction_ids=tuple(row.id for row in rows),
+    )
+
+
+def _frame(rows: Sequence[TransactionRow]) -> pd.DataFrame:
+    columns = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
+    records = [
+        {
+            column: getattr(row, "account_id" if column == "account" else column)
+            for column in columns
+        }
+        for row in rows
+    ]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _reasons(
+    names: Sequence[str], values: np.ndarray, contributions: np.ndarray
+) -> tuple[Reason, ...]:
+    order = np.argsort(-contributions, kind="stable")[:TOP_REASONS]
+    return tuple(
+        Reason(
+            feature=names[j],
+            value=_json_number(float(values[j])),
+            contribution=float(contributions[j]),
+            description=_description(names[j]),
+        )
+        for j in order
+        if contributions[j] > 0
+    )
+
+
+def _description(name: str) -> str:
+    try:
+        return spec_of(name).description
+    except KeyError:
+        return name
+
+
+def _json_number(value: float) -> float | None:
+    # NaN means "not observed"; JSON (and PostgreSQL's jsonb) has no NaN, so it is stored null.
+    return None if math.isnan(value) else value
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _store_actions(
+    session: Session, decision_id: str, account_id: str, actions: Sequence[PlannedAction]
+) -> None:
+    for planned in actions:
+        status = _STORED_STATUS[planned.status]
+        session.add(
+            Action(
+                id=new_id("act"),
+                decision_id=decision_id,
+                account_id=account_id,
+                kind=planned.kind,
+                params=dict(planned.params),
+                idempotency_key=planned.idempotency_key,
+                status=status,
+                attempts=0,
+                error=None
+                if status is ActionStatus.PLANNED
+                else f"{planned.status}: {planned.reason}",
+            )
+        )
+    session.flush()

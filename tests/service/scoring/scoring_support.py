@@ -1,0 +1,89 @@
+"""Helpers for the scoring tests: a tiny trained champion, API keys, Stripe-like accounts."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import mlflow
+import numpy as np
+import pandas as pd
+from svc_support import TEST_PEPPER
+
+from service.auth.keys import issue_key
+from service.db.database import Database
+from training import registry, tracking
+from training.pipeline import TrainOptions, run_training
+from training.steps.train import TrainConfig
+from training.synth.config import GeneratorConfig
+from training.synth.dataset import generate
+
+TINY = TrainOptions(
+    booster=TrainConfig(num_boost_round=30, early_stopping_rounds=10),
+    workers=1,
+)
+SCOPES = ["scores:write", "decisions:read"]
+
+
+@dataclass(frozen=True)
+class ModelStore:
+    """A throwaway MLflow store, the dataset its champion was trained on, and its version."""
+
+    uri: str
+    data_dir: Path
+    version: str
+
+
+def train_champion(data_dir: Path) -> str:
+    """Generate a small dataset, train on it into the MLFLOW_TRACKING_URI store and crown it."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    generate(GeneratorConfig(accounts=400, seed=3, render_documents=False), data_dir, workers=1)
+    version = run_training(data_dir, "provider-risk", TINY).version
+    registry.crown(version)
+    return version
+
+
+def register_copy_of(version: str, store_uri: str) -> str:
+    """Log the model of `version` again as a new registered version (a challenger)."""
+    tracking.use_store(store_uri)
+    model = tracking.load_risk_model(f"models:/{registry.MODEL_NAME}/{version}")
+    example = pd.DataFrame(
+        np.zeros((2, len(model.feature_names))), columns=list(model.feature_names)
+    )
+    experiment_id = tracking.ensure_experiment("provider-risk", store_uri)
+    with tracking.quiet_mlflow(), mlflow.start_run(experiment_id=experiment_id) as run:
+        info = tracking.log_risk_model(model, example)
+    return registry.register_challenger(info.model_uri, run.info.run_id)
+
+
+def issue_token(database: Database, scopes: list[str]) -> dict[str, str]:
+    """Authorization headers of a new key with `scopes`, hashed with the test pepper."""
+    with database.session() as session, session.begin():
+        issued = issue_key(
+            session=session, name="scoring test", scopes=scopes, pepper=TEST_PEPPER.encode()
+        )
+    return {"Authorization": f"Bearer {issued.token}"}
+
+
+def stripe_account(created: int = 1_760_000_000, **overrides: Any) -> dict[str, Any]:
+    """A fresh Custom-style Stripe Account object the platform controls."""
+    account: dict[str, Any] = {
+        "id": f"acct_{secrets.token_hex(8)}",
+        "object": "account",
+        "country": "US",
+        "business_type": "company",
+        "created": created,
+        "type": "custom",
+        "business_profile": {"mcc": "5734", "url": "https://example.com"},
+        "capabilities": {"card_payments": "active", "transfers": "active"},
+        "controller": {"is_controller": True, "losses": {"payments": "application"}},
+        "settings": {"payouts": {"schedule": {"interval": "daily", "delay_days": 2}}},
+        "metadata": {},
+        "requirements": {"currently_due": [], "disabled_reason": None},
+        "charges_enabled": True,
+        "payouts_enabled": True,
+    }
+    account.update(overrides)
+    return account

@@ -1,0 +1,185 @@
+"""POST /v1/scores over real HTTP on each backend, with a champion trained for the session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import httpx
+import numpy as np
+import pandas as pd
+import pytest
+from scoring_support import ModelStore, issue_token, stripe_account
+from svc_support import LiveServer, make_settings
+
+from features import compute_batch, spec_of
+from service.app import create_app
+from service.db.database import Database
+from service.db.repositories.evidence import upsert_transactions
+from training.dataset import load_dataset
+from training.scoring import score_frame
+from training.steps.model import RiskModel
+
+PROBLEM = "application/problem+json"
+
+
+def _decisions_counter(client: httpx.Client, band: str) -> float:
+    text = client.get("/metrics").text
+    found = re.search(rf'^connect_risk_decisions_total{{band="{band}"}} (\S+)$', text, re.M)
+    return float(found.group(1)) if found else 0.0
+
+
+def test_an_inline_account_is_scored_recorded_and_retrievable(client, headers):
+    account = stripe_account()
+    before = {band: _decisions_counter(client, band) for band in ("low", "medium", "high")}
+    response = client.post("/v1/scores", json={"account": account}, headers=headers)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert 0.0 <= body["score"] <= 1.0
+    assert body["account_id"] == account["id"]
+    assert body["model_version"].startswith("provider-risk/")
+    assert body["decision_id"].startswith("dec_")
+    for reason in body["reasons"]:
+        assert reason["contribution"] > 0
+        assert reason["description"] == spec_of(reason["feature"]).description
+    contributions = [reason["contribution"] for reason in body["reasons"]]
+    assert contributions == sorted(contributions, reverse=True)
+
+    stored = client.get(f"/v1/decisions/{body['decision_id']}", headers=headers)
+    assert stored.status_code == 200, stored.text
+    decision = stored.json()
+    assert decision["score"] == pytest.approx(body["score"])
+    assert (decision["band"], decision["segment"]) == (body["band"], body["segment"])
+    assert decision["model_version"] == body["model_version"]
+    assert decision["policy_version"] == body["policy_version"]
+    assert decision["triggered_by"] == "api"
+    assert re.fullmatch(r"[0-9a-f]{64}", decision["inputs_digest"])
+    assert decision["reasons"] == [reason["feature"] for reason in body["reasons"]]
+    assert len(decision["actions"]) == len(body["actions"])
+    assert _decisions_counter(client, body["band"]) == before.get(body["band"], 0.0) + 1
+
+
+def test_the_same_inputs_give_the_same_digest_and_score(client, headers):
+    account = stripe_account()
+    as_of = "2026-01-05T00:00:00+00:00"
+    first, second = (
+        client.post("/v1/scores", json={"account": account, "as_of": as_of}, headers=headers)
+        for _ in range(2)
+    )
+    assert first.status_code == second.status_code == 201
+    assert first.json()["score"] == second.json()["score"]
+    digests = [
+        client.get(f"/v1/decisions/{r.json()['decision_id']}", headers=headers).json()[
+            "inputs_digest"
+        ]
+        for r in (first, second)
+    ]
+    changed = client.post(
+        "/v1/scores",
+        json={"account": {**account, "country": "FR"}, "as_of": as_of},
+        headers=headers,
+    ).json()["decision_id"]
+    assert digests[0] == digests[1]
+    assert (
+        client.get(f"/v1/decisions/{changed}", headers=headers).json()["inputs_digest"]
+        != (digests[0])
+    )
+
+
+def test_a_rejection_waiting_for_review_is_not_stored_as_planned(client, headers):
+    # A score of 1 is impossible to force, so check the stored statuses mirror the plan's.
+    account = stripe_account(controller={"is_controller": False})
+    body = client.post("/v1/scores", json={"account": account}, headers=headers).json()
+    stored = client.get(f"/v1/decisions/{body['decision_id']}", headers=headers).json()
+    by_key = {action["idempotency_key"]: action for action in stored["actions"]}
+    for action in body["actions"]:
+        kept = by_key[action["idempotency_key"]]
+        assert (kept["status"] == "planned") == (action["status"] == "planned")
+        assert kept["attempts"] == 0
+
+
+def test_a_known_account_scores_like_the_batch_job_without_network(
+    client, headers, scoring_database: Database, model_store: ModelStore, champion_model: RiskModel
+):
+    dataset = load_dataset(model_store.data_dir)
+    counts = dataset.transactions["account"].value_counts()
+    account_id = str(counts.index[0])
+    rows = dataset.transactions[dataset.transactions["account"] == account_id]
+    as_of = int(rows["created"].median())
+    records = [
+        {**row, "account_id": row["account"]}
+        for row in rows.astype(object).where(rows.notna(), None).to_dict("records")
+    ]
+    stored = client.post(
+        "/v1/scores", json={"account": dataset.accounts[account_id]}, headers=headers
+    )
+    assert stored.status_code == 201, stored.text
+    with scoring_database.session() as session, session.begin():
+        upsert_transactions(session=session, rows=records)
+    moment = dt.datetime.fromtimestamp(as_of, tz=dt.UTC).isoformat()
+    online = client.post(
+        "/v1/scores", json={"account_id": account_id, "as_of": moment}, headers=headers
+    )
+    assert online.status_code == 201, online.text
+
+    features = compute_batch(
+        {account_id: dataset.accounts[account_id]},
+        {},
+        dataset.transactions,
+        pd.DataFrame({"account": [account_id], "as_of": [as_of]}),
+        network=None,
+    )
+    batch = score_frame(features, ["-"], champion_model, online.json()["model_version"])
+    assert online.json()["score"] == pytest.approx(float(batch["score"].iloc[0]), rel=1e-6)
+    decision = client.get(f"/v1/decisions/{online.json()['decision_id']}", headers=headers).json()
+    expected = features.iloc[0].drop(["account", "as_of"])
+    for name, value in decision["features"].items():
+        if value is None:
+            assert np.isnan(expected[name])
+        else:
+            assert value == pytest.approx(float(expected[name]))
+
+
+def test_an_unknown_account_id_is_404(client, headers):
+    response = client.post("/v1/scores", json={"account_id": "acct_nobodyhere1"}, headers=headers)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith(PROBLEM)
+
+
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        ({"account": {"id": "not-an-account"}}, ["body", "account", "id"]),
+        ({"account_id": "acct_abc", "account": {"id": "acct_abc"}}, ["body"]),
+        ({}, ["body"]),
+        ({"account_id": "acct_abc", "as_of": "yesterday"}, ["body", "as_of"]),
+        ({"account_id": "acct_abc", "as_of": "2026-01-01T00:00:00"}, ["body", "as_of"]),
+        ({"account_id": "acct_abc", "extra": 1}, ["body", "extra"]),
+    ],
+)
+def test_bad_bodies_are_422_naming_the_field(client, headers, body, path):
+    response = client.post("/v1/scores", json=body, headers=headers)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    assert path in [error["loc"] for error in response.json()["errors"]]
+
+
+def test_scoring_needs_the_scores_write_scope(client, scoring_database: Database):
+    reader = issue_token(scoring_database, ["decisions:read"])
+    response = client.post("/v1/scores", json={"account": stripe_account()}, headers=reader)
+    assert response.status_code == 403
+
+
+def test_without_a_champion_scores_and_readiness_are_503(shared_database_url, tmp_path):
+    empty_store = f"sqlite:///{tmp_path / 'no-store' / 'mlflow.db'}"
+    settings = make_settings(shared_database_url, mlflow_tracking_uri=empty_store)
+    app = create_app(settings)
+    with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as http:
+        headers = issue_token(app.state.database, ["scores:write"])
+        response = http.post("/v1/scores", json={"account": stripe_account()}, headers=headers)
+        assert response.status_code == 503
+        assert response.headers["content-type"].startswith(PROBLEM)
+        ready = http.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["model"] == "not loaded"
+    assert not (tmp_path / "no-store").exists()
