@@ -27,8 +27,16 @@ from service.usecases.upload_document import (
 )
 
 ACCEPTED_TYPES = ("application/pdf", "application/octet-stream")
+MULTIPART = "multipart/form-data"
 RAW_PDF_BODY = {
-    media: {"schema": {"type": "string", "format": "binary"}} for media in ACCEPTED_TYPES
+    **{media: {"schema": {"type": "string", "format": "binary"}} for media in ACCEPTED_TYPES},
+    MULTIPART: {
+        "schema": {
+            "type": "object",
+            "properties": {"file": {"type": "string", "format": "binary"}},
+            "required": ["file"],
+        }
+    },
 }
 
 router = APIRouter(
@@ -72,10 +80,9 @@ async def create_document(
     session: SessionDep,
     parse: ParserDep,
 ) -> DocumentPublic | JSONResponse:
-    """Upload one PDF as the raw request body (`Content-Type: application/pdf`).
-
-    The file name, if any, goes in `Content-Disposition: attachment; filename="…"` rather than
-    the URL, which proxies and access logs record.
+    """Upload one PDF: a multipart form with the file in field `file`, or the raw request body
+    (`Content-Type: application/pdf`, the file name, if any, in `Content-Disposition:
+    attachment; filename="…"` rather than the URL, which proxies and access logs record).
 
     201 with what the document shows (kind, fields found, forensic flags); 200 with the stored
     record when the account already uploaded these exact bytes; 422 with the document-level
@@ -83,14 +90,26 @@ async def create_document(
     `empty`) when it cannot be read; the failed upload is still recorded.
     """
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in ACCEPTED_TYPES:
+    if content_type == MULTIPART:
+        upload = await _form_upload(request, account)
+        if upload is None:
+            return problem_response(
+                request,
+                status=422,
+                title="Invalid input",
+                slug="invalid-input",
+                detail="the multipart form has no file in field 'file'",
+                errors=[FieldError(loc=["body", "file"], msg="Field required", type="missing")],
+            )
+    elif content_type in ACCEPTED_TYPES:
+        upload = DocumentUpload(
+            account_id=account,
+            data=await request.body(),
+            content_type=content_type,
+            filename=filename_of(request.headers.get("content-disposition")),
+        )
+    else:
         return _unsupported(request, content_type)
-    upload = DocumentUpload(
-        account_id=account,
-        data=await request.body(),
-        content_type=content_type,
-        filename=filename_of(request.headers.get("content-disposition")),
-    )
     # Parsing and the database are blocking; the event loop keeps serving meanwhile.
     outcome = await run_in_threadpool(_store, session, upload, parse)
     document = outcome.document
@@ -98,6 +117,20 @@ async def create_document(
         return _rejected(request, document.id, document.error)
     response.status_code = status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK
     return DocumentPublic.of(document)
+
+
+async def _form_upload(request: Request, account: str) -> DocumentUpload | None:
+    """The upload in a multipart form's `file` field, or None when the form has none."""
+    async with request.form(max_files=1, max_fields=10) as form:
+        file = form.get("file")
+        if isinstance(file, str) or file is None:
+            return None
+        return DocumentUpload(
+            account_id=account,
+            data=await file.read(),
+            content_type=(file.content_type or "application/pdf").lower(),
+            filename=file.filename[:MAX_FILENAME] if file.filename else None,
+        )
 
 
 def filename_of(disposition: str | None) -> str | None:
@@ -123,15 +156,12 @@ def _rejected(request: Request, document_id: str, reason: str) -> JSONResponse:
 
 
 def _unsupported(request: Request, content_type: str) -> JSONResponse:
-    hint = (
-        "multipart uploads are not accepted; "
-        if content_type.startswith("multipart/")
-        else f"{content_type or 'no content type'} is not accepted; "
-    )
+    hint = f"{content_type or 'no content type'} is not accepted; "
     return problem_response(
         request,
         status=415,
         title="Unsupported media type",
         slug="unsupported-media-type",
-        detail=hint + "send the PDF as the raw body with Content-Type: application/pdf",
+        detail=hint + "send the PDF in a multipart form field `file`, or as the raw body with "
+        "Content-Type: application/pdf",
     )

@@ -102,18 +102,39 @@ def test_a_body_over_the_upload_limit_is_refused_with_413(
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_multipart_and_other_media_types_get_415(
+def test_a_multipart_form_upload_in_field_file_is_accepted(
+    client: httpx.Client, issue: IssueKey, routes_database: Database, account_id: str
+) -> None:
+    key = issue(["documents:write"])
+    response = client.post(
+        f"/v1/accounts/{account_id}/documents",
+        files={"file": ("certificate.pdf", good_pdf(), "application/pdf")},
+        headers=key.headers,
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["error"] is None
+    assert len(stored(routes_database, account_id)) == 1
+
+
+def test_a_multipart_form_without_file_names_the_field(
     client: httpx.Client, issue: IssueKey, account_id: str
 ) -> None:
     key = issue(["documents:write"])
-    multipart = client.post(
+    response = client.post(
         f"/v1/accounts/{account_id}/documents",
-        files={"file": ("a.pdf", good_pdf(), "application/pdf")},
+        files={"document": ("a.pdf", good_pdf(), "application/pdf")},
         headers=key.headers,
     )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["loc"] == ["body", "file"]
+
+
+def test_other_media_types_get_415(client: httpx.Client, issue: IssueKey, account_id: str) -> None:
+    key = issue(["documents:write"])
     text = upload(client, account_id, b"hello", {**key.headers, "Content-Type": "text/plain"})
-    assert (multipart.status_code, text.status_code) == (415, 415)
-    assert "application/pdf" in multipart.json()["detail"]
+    assert text.status_code == 415
+    assert "multipart form field `file`" in text.json()["detail"]
 
 
 def test_a_malformed_account_id_is_a_field_error(client: httpx.Client, issue: IssueKey) -> None:
