@@ -18,5 +18,7 @@ USER risk
 WORKDIR /home/risk
 # State (databases, the MLflow store, datasets) lives under ./var of the working directory.
 VOLUME ["/home/risk/var"]
+EXPOSE 8000
 ENTRYPOINT ["connect-risk"]
-CMD ["--help"]
+# Any subcommand works (`docker run IMAGE worker`, `... train --data /data`); the default serves.
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
