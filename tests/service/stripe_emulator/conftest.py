@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import pytest
 import stripe
+from svc_webhook_endpoint import LoopbackWebhookEndpoint, empty_emulator
 
 from service.stripe_emulator.config import EmulatorConfig
 from service.stripe_emulator.server import EmulatorServer
@@ -23,31 +22,17 @@ WEBHOOK_SECRET = "whsec_emulator_tests"
 API_KEY = "sk_test_emulator_tests"
 
 
-class WebhookReceiver:
+class WebhookReceiver(LoopbackWebhookEndpoint):
     """A tiny webhook endpoint that verifies every delivery with the SDK, as the service will."""
 
     def __init__(self) -> None:
         self.events: list[dict[str, Any]] = []
         self.rejected: list[str] = []
         self.fail_next = 0
-        self.lock = threading.Lock()
-        receiver = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                payload = self.rfile.read(int(self.headers["Content-Length"]))
-                status = receiver.receive(payload, self.headers.get("Stripe-Signature", ""))
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *_args: Any) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhooks"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+    def handle(self, body: bytes, signature: str) -> int:
+        return self.receive(body, signature)
 
     def receive(self, payload: bytes, header: str) -> int:
         with self.lock:
@@ -81,10 +66,6 @@ class WebhookReceiver:
             time.sleep(0.02)
         raise AssertionError(f"webhook condition not met; received {[e['type'] for e in events]}")
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
 
 @pytest.fixture(scope="session")
 def receiver() -> Iterator[WebhookReceiver]:
@@ -109,9 +90,7 @@ def emulator_server(receiver: WebhookReceiver) -> Iterator[EmulatorServer]:
 @pytest.fixture
 def emulator(emulator_server: EmulatorServer, receiver: WebhookReceiver) -> EmulatorServer:
     """The session emulator, emptied (accounts, keys, logs, faults) for this test."""
-    with httpx.Client(base_url=emulator_server.base_url) as http:
-        http.post("/_emulator/flush").raise_for_status()
-        http.post("/_emulator/reset").raise_for_status()
+    empty_emulator(emulator_server)
     receiver.clear()
     return emulator_server
 

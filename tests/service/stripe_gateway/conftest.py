@@ -8,15 +8,14 @@ import hashlib
 import hmac
 import json
 import random
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import pytest
 import stripe
+from svc_webhook_endpoint import LoopbackWebhookEndpoint, empty_emulator
 
 from service.domain.actions import ActionKind, PlannedAction, idempotency_key
 from service.stripe_emulator.config import EmulatorConfig
@@ -39,30 +38,17 @@ def generate_header(payload: bytes, secrets: Sequence[str], timestamp: int | Non
     return ",".join(parts)
 
 
-class WebhookCatcher:
+class WebhookCatcher(LoopbackWebhookEndpoint):
     """Keeps every delivery's raw body and Stripe-Signature header, answering 200."""
 
     def __init__(self) -> None:
         self.deliveries: list[tuple[bytes, str]] = []
-        self.lock = threading.Lock()
-        catcher = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                with catcher.lock:
-                    catcher.deliveries.append((body, self.headers.get("Stripe-Signature", "")))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *_args: Any) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/webhooks"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+    def handle(self, body: bytes, signature: str) -> int:
+        with self.lock:
+            self.deliveries.append((body, signature))
+        return 200
 
     def taken(self) -> list[tuple[bytes, str]]:
         with self.lock:
@@ -71,10 +57,6 @@ class WebhookCatcher:
     def clear(self) -> None:
         with self.lock:
             self.deliveries.clear()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -100,9 +82,7 @@ def emulator_server(catcher: WebhookCatcher) -> Iterator[EmulatorServer]:
 @pytest.fixture
 def emulator(emulator_server: EmulatorServer, catcher: WebhookCatcher) -> EmulatorServer:
     """The session emulator, emptied (accounts, keys, logs, faults) for this test."""
-    with httpx.Client(base_url=emulator_server.base_url) as http:
-        http.post("/_emulator/flush").raise_for_status()
-        http.post("/_emulator/reset").raise_for_status()
+    empty_emulator(emulator_server)
     catcher.clear()
     return emulator_server
 
