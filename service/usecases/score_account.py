@@ -24,9 +24,11 @@ from features import compute, spec_of
 from features.documents import DocumentEvidence
 from features.transactions.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from service.db.base import new_id, utcnow
-from service.db.models import Action, ActionStatus, Decision
+from service.db.models import ActionStatus
 from service.db.models import Transaction as TransactionRow
 from service.db.repositories.accounts import get_account, record_account_state
+from service.db.repositories.actions import plan_action
+from service.db.repositories.decisions import NewDecision, record_decision
 from service.db.repositories.evidence import list_documents, list_transactions
 from service.domain.actions import PlannedAction
 from service.domain.decision import decide
@@ -116,14 +118,13 @@ def score_account(
         decision_id, score, facts_from_account(account), policy, champion.version, as_of
     )
     policy_version = f"{policy.version[:87]}@{policy.policy_hash}"
-    session.add(
-        Decision(
+    record_decision(
+        session=session,
+        decision=NewDecision(
             id=decision_id,
             account_id=account_id,
-            created_at=utcnow(),
             as_of=as_of,
             triggered_by="api",
-            source_event_id=None,
             inputs_digest=inputs_digest(inputs.account, inputs.evidence, inputs.transaction_ids),
             features={name: _json_number(value) for name, value in values.items()},
             score=score,
@@ -132,9 +133,8 @@ def score_account(
             reasons=[reason.feature for reason in reasons],
             model_version=champion.version,
             policy_version=policy_version,
-        )
+        ),
     )
-    session.flush()
     _store_actions(session, decision_id, account_id, decision.actions)
     return ScoreOutcome(
         decision_id=decision_id,
@@ -259,19 +259,13 @@ def _store_actions(
 ) -> None:
     for planned in actions:
         status = _STORED_STATUS[planned.status]
-        session.add(
-            Action(
-                id=new_id("act"),
-                decision_id=decision_id,
-                account_id=account_id,
-                kind=planned.kind,
-                params=dict(planned.params),
-                idempotency_key=planned.idempotency_key,
-                status=status,
-                attempts=0,
-                error=None
-                if status is ActionStatus.PLANNED
-                else f"{planned.status}: {planned.reason}",
-            )
+        plan_action(
+            session=session,
+            decision_id=decision_id,
+            account_id=account_id,
+            kind=planned.kind,
+            params=dict(planned.params),
+            idempotency_key=planned.idempotency_key,
+            status=status,
+            error=None if status is ActionStatus.PLANNED else f"{planned.status}: {planned.reason}",
         )
-    session.flush()

@@ -19,8 +19,11 @@ def plan_action(
     kind: str,
     params: dict[str, Any],
     idempotency_key: str,
+    status: ActionStatus = ActionStatus.PLANNED,
+    error: str | None = None,
 ) -> Action:
-    """Record an action as planned, before any call to Stripe is made."""
+    """Record an action before any call to Stripe is made: `planned`, or `skipped` with the
+    reason in `error` (nothing to send, not controllable, or waiting for an analyst)."""
     action = Action(
         id=new_id("act"),
         decision_id=decision_id,
@@ -28,8 +31,9 @@ def plan_action(
         kind=kind,
         params=params,
         idempotency_key=idempotency_key,
-        status=ActionStatus.PLANNED,
+        status=status,
         attempts=0,
+        error=error,
     )
     session.add(action)
     session.flush()

@@ -16,7 +16,8 @@ from service.db.models import Decision
 
 @dataclass(frozen=True)
 class NewDecision:
-    """Everything a decision records; `record_decision` adds the id and creation time."""
+    """Everything a decision records. `id` is generated unless given: callers that derive
+    idempotency keys from the decision id before recording it pass their own."""
 
     account_id: str
     as_of: dt.datetime
@@ -31,12 +32,13 @@ class NewDecision:
     policy_version: str
     source_event_id: str | None = None
     created_at: dt.datetime = field(default_factory=utcnow)
+    id: str | None = None
 
 
 def record_decision(*, session: Session, decision: NewDecision) -> Decision:
     """Append a decision; its account must exist (see `accounts.ensure_account`)."""
     record = Decision(
-        id=new_id("dec"),
+        id=decision.id or new_id("dec"),
         account_id=decision.account_id,
         created_at=decision.created_at,
         as_of=decision.as_of,
