@@ -1,7 +1,9 @@
 """The composition root: `create_app(settings)` builds the API and, at start-up, its resources.
 
-The lifespan creates the database engine, migrates the schema and resolves the API key pepper,
-putting each on `app.state`, where `service.api.deps` hands them to routes. The model hook is
+The lifespan creates the database engine, migrates the schema, resolves the API key pepper,
+loads the policy and chooses the Stripe gateway, putting each on `app.state`, where
+`service.api.deps` hands them to routes; unless told not to, it starts the in-process worker
+that files webhook events, rescores and sends the planned actions to Stripe. The model hook is
 `app.state.model_status` (a `service.api.model_status.ModelStatus`): it says "no champion"
 until the model-loading step replaces it with a loaded ModelStore.
 """
@@ -22,12 +24,14 @@ from service.api.middleware import RequestTelemetryMiddleware
 from service.api.model_status import ModelStatus, NoChampion
 from service.api.problems import register_exception_handlers
 from service.api.router import body_limits, include_routers
+from service.api.webhook_fast_path import WebhookFastPath
 from service.auth.pepper import resolve_pepper
 from service.db.database import Database
 from service.errors import StoreUnavailable
 from service.scoring.store import ModelStore
 from service.settings import Settings
 from service.worker.runner import start_inprocess_worker
+from service.worker.wiring import build_stripe_loop
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +69,11 @@ def create_app(
             models = await run_in_threadpool(ModelStore.start, settings)
         if models is not None:
             app.state.model_status = models.champion
-        inbox = start_inprocess_worker(app) if settings.inprocess_worker else None
+        loop = build_stripe_loop(settings, app.state.database, app.state.model_status)
+        app.state.policy, app.state.gateway = loop.policy, loop.gateway
+        inbox = None
+        if settings.inprocess_worker:
+            inbox = start_inprocess_worker(app, rescorer=loop.rescorer, dispatcher=loop.dispatcher)
         try:
             yield
         finally:
@@ -89,6 +97,8 @@ def create_app(
     # Added last = outermost: the metrics also time requests refused for their size.
     app.add_middleware(BodyLimitMiddleware, limits=body_limits(settings))
     app.add_middleware(RequestTelemetryMiddleware, metrics=app.state.metrics)
+    # Outermost of all: Stripe's deliveries skip the routers (service.api.webhook_fast_path).
+    app.add_middleware(WebhookFastPath, metrics=app.state.metrics, limits=body_limits(settings))
     register_exception_handlers(app)
     include_routers(app)
     return app

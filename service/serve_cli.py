@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=8000, help="port to bind (default 8000)")
     parser.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not process webhook events in the API process (run `connect-risk worker` "
+        "instead); same as CONNECT_RISK_INPROCESS_WORKER=false",
+    )
     parser.set_defaults(handler=run)
     return parser
 
@@ -70,11 +77,18 @@ def app_from_environment() -> FastAPI:
 
 
 def prepare(settings: Settings) -> None:
-    """Work done once before workers start, so they do not race: the pepper file, migrations."""
+    """Work done once before workers start, so they do not race: the pepper file, migrations;
+    and the policy, checked before anything serves with it."""
     from service.auth.pepper import resolve_pepper
     from service.db.database import Database
-    from service.errors import StoreUnavailable
+    from service.domain.policy_errors import PolicyError
+    from service.domain.policy_yaml import load_configured_policy
+    from service.errors import ConfigurationError, StoreUnavailable
 
+    try:
+        load_configured_policy(settings.policy_path)
+    except PolicyError as exc:
+        raise ConfigurationError(f"policy {settings.policy_path}: {exc}") from exc
     resolve_pepper(settings)
     database = Database.connect(settings.database_url)
     try:
@@ -92,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
     from service.errors import ConfigurationError
     from service.settings import load_settings
 
+    if args.no_worker:
+        # Read by the app factory in every uvicorn worker process.
+        os.environ["CONNECT_RISK_INPROCESS_WORKER"] = "false"
     try:
         settings = load_settings()
         configure_logging(settings.log_level)
@@ -109,5 +126,9 @@ def run(args: argparse.Namespace) -> int:
         access_log=False,
         log_level=settings.log_level.lower(),
         log_config=None,
+        # Each spawned worker re-imports the `connect-risk` script (mlflow included) before it
+        # can answer uvicorn's health ping; on a busy machine that exceeds the 5 s default and
+        # the workers were killed and respawned forever.
+        timeout_worker_healthcheck=60,
     )
     return 0

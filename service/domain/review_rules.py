@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
+
+from service.domain.actions import PlannedAction
 
 Resolution = Literal["approve", "hold", "reject"]
 RESOLUTIONS: tuple[Resolution, ...] = ("approve", "hold", "reject")
@@ -43,3 +45,18 @@ def analyst_override(
             f"the resolution's band {latest_resolution.band!r} is not one of the policy's bands"
         )
     return latest_resolution.band == new_band
+
+
+def stand_by_analyst(
+    actions: Sequence[PlannedAction], resolution: AnalystResolution
+) -> tuple[PlannedAction, ...]:
+    """The decision's actions with nothing left to send: the analyst's resolution stands.
+
+    Every action becomes `noop` with the resolution as its reason, so the rescore is audited
+    but neither Stripe nor the review queue hears of it.
+    """
+    when = resolution.resolved_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    reason = (
+        f"an analyst's '{resolution.outcome}' resolution ({when}) stands in band {resolution.band}"
+    )
+    return tuple(replace(action, status="noop", reason=reason) for action in actions)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlflow import MlflowClient
@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from features import registry_version
 from service.errors import ModelNotReady
+from service.scoring.fast_path import RowScorer
 from training import tracking
 from training.registry import CHAMPION, MODEL_NAME
 from training.steps.model import RiskModel
@@ -26,11 +27,16 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class LoadedModel:
-    """A RiskModel and the registry version it came from (`provider-risk/3`)."""
+    """A RiskModel, the registry version it came from (`provider-risk/3`) and its one-row
+    scorer, compiled from the same booster when the model is loaded (not per request)."""
 
     model: RiskModel
     version: str
     number: str
+    scorer: RowScorer = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scorer", RowScorer(self.model))
 
 
 class ChampionModel:

@@ -16,7 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.db.models import Account, Transaction
-from service.db.repositories.accounts import ensure_account, record_account_state
+from service.db.repositories.accounts import (
+    ensure_account,
+    record_account_state,
+    record_deauthorization,
+)
 from service.db.repositories.conflicts import insert_ignoring_conflicts
 from service.events.digest import score_input_digest
 from service.events.effects import (
@@ -96,22 +100,30 @@ def _apply_capability(session: Session, change: CapabilityChange) -> bool:
     return stored and score_input_digest(patched) != score_input_digest(state)
 
 
-def apply_effects(session: Session, effects: Iterable[Effect], rescorer: Rescorer) -> None:
+def apply_effects(
+    session: Session,
+    effects: Iterable[Effect],
+    rescorer: Rescorer,
+    event_id: str | None = None,
+) -> None:
     """Apply every effect in `session` (the caller commits); call the rescorer where needed.
 
     The rescorer hears about an account when a dispute or failed payout arrives, and when the
-    account's score inputs changed (our own `metadata.risk_*` writes do not count).
+    account's score inputs changed (the service's own writes do not count, see
+    `service.events.digest`). `event_id` is the Stripe event the decisions will name.
     """
     for effect in effects:
         if isinstance(effect, TransactionRow):
             upsert_transaction(session, effect)
         elif isinstance(effect, AccountSnapshot):
             if _apply_snapshot(session, effect):
-                rescorer.rescore(session, effect.account_id, "account_updated")
+                rescorer.rescore(session, effect.account_id, "account_updated", event_id)
         elif isinstance(effect, CapabilityChange):
             if _apply_capability(session, effect):
-                rescorer.rescore(session, effect.account_id, "capability_updated")
+                rescorer.rescore(session, effect.account_id, "capability_updated", event_id)
         elif isinstance(effect, Deauthorization):
-            ensure_account(session=session, account_id=effect.account_id)
+            record_deauthorization(
+                session=session, account_id=effect.account_id, at=_as_datetime(effect.as_of)
+            )
         elif isinstance(effect, Rescore):
-            rescorer.rescore(session, effect.account_id, effect.reason)
+            rescorer.rescore(session, effect.account_id, effect.reason, event_id)

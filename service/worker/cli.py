@@ -10,6 +10,8 @@ import sys
 import threading
 from typing import Any
 
+from service.worker import DEFAULT_POLL_SECONDS
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,8 +40,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "worker",
         help="process stored Stripe webhook events",
-        description="Claim events from the webhook inbox (DATABASE_URL) and apply them. Any "
-        "number of workers may run at once; SIGTERM stops after the current batch.",
+        description="Claim events from the webhook inbox (DATABASE_URL), rescore the accounts "
+        "they change with the champion model, and send the planned actions to Stripe "
+        "(STRIPE_API_KEY; dry-run without). Any number of workers may run at once; SIGTERM "
+        "stops after the current batch.",
     )
     parser.add_argument("--once", action="store_true", help="process one batch, then exit")
     parser.add_argument(
@@ -48,15 +52,15 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--poll-seconds",
         type=_positive_float,
-        default=1.0,
-        help="wait between polls of an empty inbox (default 1)",
+        default=DEFAULT_POLL_SECONDS,
+        help=f"wait between polls of an empty inbox and outbox (default {DEFAULT_POLL_SECONDS})",
     )
     parser.add_argument(
         "--lease-seconds",
         type=_positive_float,
         default=60.0,
-        help="how long a claimed event stays with this worker before others may take it "
-        "over (default 60)",
+        help="how long a claimed event or action stays with this worker before others may "
+        "take it over (default 60)",
     )
     parser.set_defaults(handler=run)
     return parser
@@ -65,10 +69,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Run the worker; exit 2 for settings it cannot run with, 1 if the database is down."""
     from service.db.database import Database
+    from service.domain.policy_errors import PolicyError
     from service.errors import ConfigurationError, StoreUnavailable
+    from service.scoring.store import ModelStore
     from service.serve_cli import configure_logging
     from service.settings import load_settings
     from service.worker.runner import run_until_stopped
+    from service.worker.wiring import build_stripe_loop
     from service.worker.worker import Worker
 
     try:
@@ -77,24 +84,45 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"worker: {exc}\n")
         return 2
     configure_logging(settings.log_level)
+    models = ModelStore.start(settings)
     database = Database.connect(settings.database_url)
-    worker = Worker(database=database, lease=dt.timedelta(seconds=args.lease_seconds))
+    try:
+        lease = dt.timedelta(seconds=args.lease_seconds)
+        loop = build_stripe_loop(settings, database, models.champion, lease=lease)
+    except PolicyError as exc:
+        sys.stderr.write(f"worker: {exc}\n")
+        models.stop()
+        database.dispose()
+        return 2
+    worker = Worker(
+        database=database,
+        rescorer=loop.rescorer,
+        lease=lease,
+    )
     try:
         if args.once:
             result = worker.run_once(args.batch)
-            logger.info("worker: one batch, %s", result)
+            sent = loop.dispatcher.run_once(args.batch)
+            logger.info("worker: one batch, %s; actions %s", result, sent)
             return 0
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
         logger.info("worker %s started", worker.name)
-        run_until_stopped(worker, stop, batch=args.batch, poll_seconds=args.poll_seconds)
+        run_until_stopped(
+            worker,
+            stop,
+            dispatcher=loop.dispatcher,
+            batch=args.batch,
+            poll_seconds=args.poll_seconds,
+        )
         logger.info("worker %s stopped", worker.name)
         return 0
     except StoreUnavailable as exc:
         sys.stderr.write(f"worker: {exc}\n")
         return 1
     finally:
+        models.stop()
         database.dispose()
 
 

@@ -2,29 +2,71 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy.orm import Session
+
+from service.api.model_status import ModelStatus
+from service.db.base import utcnow
+from service.domain.policy_model import Policy
+from service.errors import ModelNotReady
+from service.scoring.champion import ChampionModel
+from service.usecases.score_account import score_account
+
+TRIGGER_MAX = 32
 
 
 class Rescorer(Protocol):
     """Scores an account again after an event changed its inputs.
 
     Called inside the event's transaction: whatever it writes commits together with the
-    event's effects, or not at all. The scoring use case implements this.
+    event's effects, or not at all.
     """
 
-    def rescore(self, session: Session, account_id: str, reason: str) -> None:
+    def rescore(
+        self, session: Session, account_id: str, reason: str, event_id: str | None = None
+    ) -> None:
         """Re-score `account_id`; `reason` is a short code such as `dispute_created`."""
 
 
 class NoRescore:
-    """The default until scoring exists: records nothing.
+    """Records nothing: for workers that only file events (and for tests of filing alone)."""
 
-    The scoring issue replaces it by passing its own Rescorer to `Worker(...)` and to
-    `start_inprocess_worker(...)`.
+    def rescore(
+        self, session: Session, account_id: str, reason: str, event_id: str | None = None
+    ) -> None:
+        """Do nothing."""
+        del session, account_id, reason, event_id
+
+
+@dataclass
+class ScoringRescorer:
+    """Scores with the served champion and the policy, recording the decision and its actions
+    in the event's transaction (the dispatcher sends them once it commits).
+
+    With no champion loaded it raises ModelNotReady: the event fails this attempt and is
+    retried with backoff, so nothing is lost while a first model is being promoted.
     """
 
-    def rescore(self, session: Session, account_id: str, reason: str) -> None:
-        """Do nothing (no scoring use case is wired yet)."""
-        del session, account_id, reason
+    models: ModelStatus
+    policy: Policy
+    clock: Callable[[], dt.datetime] = utcnow
+
+    def rescore(
+        self, session: Session, account_id: str, reason: str, event_id: str | None = None
+    ) -> None:
+        """Score the account's stored state now; the decision names the event that caused it."""
+        if not isinstance(self.models, ChampionModel):
+            raise ModelNotReady("no champion model is loaded; the event waits for one")
+        score_account(
+            session=session,
+            champion=self.models.current(),
+            policy=self.policy,
+            as_of=self.clock(),
+            account_id=account_id,
+            triggered_by=f"webhook:{reason}"[:TRIGGER_MAX],
+            source_event_id=event_id,
+        )

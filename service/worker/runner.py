@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import FastAPI
 
 from service.db.database import UNREACHABLE
 from service.errors import StoreUnavailable
+from service.worker import DEFAULT_POLL_SECONDS
+from service.worker.dispatch import Dispatcher
 from service.worker.rescorer import NoRescore, Rescorer
 from service.worker.worker import Worker
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_POLL_SECONDS = 1.0
 DEFAULT_BATCH = 20
 
 
@@ -23,29 +25,36 @@ def run_until_stopped(
     worker: Worker,
     stop: threading.Event,
     *,
+    dispatcher: Dispatcher | None = None,
     batch: int = DEFAULT_BATCH,
     poll_seconds: float = DEFAULT_POLL_SECONDS,
 ) -> None:
-    """Process batches until `stop` is set; sleep `poll_seconds` when the inbox is empty.
+    """File events and send their actions until `stop` is set; sleep `poll_seconds` when
+    neither the inbox nor the outbox has work.
 
-    A stop request lets the current batch finish (each event commits on its own), so SIGTERM
-    never leaves half-applied work; an unfinished lease would simply expire. A database that
-    is down, or any other failed batch, is waited out, not fatal.
+    A stop request lets the current batch finish (each event and each action commits on its
+    own), so SIGTERM never leaves half-applied work; an unfinished lease would simply expire.
+    A database that is down, or any other failed batch, is waited out, not fatal.
     """
+    steps: list[Callable[[int], int]] = [lambda n: worker.run_once(n).claimed]
+    if dispatcher is not None:
+        steps.append(lambda n: dispatcher.run_once(n).claimed)
     while not stop.is_set():
-        try:
-            result = worker.run_once(batch)
-        except (StoreUnavailable, *UNREACHABLE) as exc:
-            logger.warning("worker: database unreachable (%s); retrying", type(exc).__name__)
+        busy = sum(_guarded(step, batch) for step in steps)
+        if busy <= 0:
             stop.wait(poll_seconds)
-            continue
-        except Exception as exc:
-            # Keep the loop alive: the events of a failed batch come back when their leases end.
-            logger.exception("worker: batch failed (%s); retrying", type(exc).__name__)
-            stop.wait(poll_seconds)
-            continue
-        if result.claimed == 0:
-            stop.wait(poll_seconds)
+
+
+def _guarded(step: Callable[[int], int], batch: int) -> int:
+    """Run one step; a failure counts as idle (-1) so the loop waits before trying again."""
+    try:
+        return step(batch)
+    except (StoreUnavailable, *UNREACHABLE) as exc:
+        logger.warning("worker: database unreachable (%s); retrying", type(exc).__name__)
+    except Exception as exc:
+        # Keep the loop alive: the work of a failed batch comes back when its leases end.
+        logger.exception("worker: batch failed (%s); retrying", type(exc).__name__)
+    return -1
 
 
 @dataclass
@@ -65,19 +74,21 @@ def start_inprocess_worker(
     app: FastAPI,
     *,
     rescorer: Rescorer | None = None,
+    dispatcher: Dispatcher | None = None,
     poll_seconds: float = DEFAULT_POLL_SECONDS,
 ) -> InprocessWorker:
     """Start one worker thread on `app.state.database` (call inside the lifespan, after it is set).
 
     The embedded deployment needs no second process; deployments with separate
-    `connect-risk worker` processes start the API without it.
+    `connect-risk worker` processes start the API without it. Without a dispatcher, actions
+    are planned but left for another process to send.
     """
     worker = Worker(database=app.state.database, rescorer=rescorer or NoRescore())
     stop = threading.Event()
     thread = threading.Thread(
         target=run_until_stopped,
         args=(worker, stop),
-        kwargs={"poll_seconds": poll_seconds},
+        kwargs={"poll_seconds": poll_seconds, "dispatcher": dispatcher},
         name="inbox-worker",
         daemon=True,
     )

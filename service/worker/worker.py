@@ -111,7 +111,7 @@ class Worker:
         interpretation = interpret_event(
             event.payload, lambda charge_id: stored_charge_account(session, charge_id)
         )
-        apply_effects(session, interpretation.effects, self.rescorer)
+        apply_effects(session, interpretation.effects, self.rescorer, event.event_id)
         ignored = interpretation.ignored is not None
         if not finish_event(session=session, inbox_id=inbox_id, worker=self.name, ignored=ignored):
             session.rollback()

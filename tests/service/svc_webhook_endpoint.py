@@ -1,8 +1,11 @@
-"""Test plumbing shared by the emulator and gateway suites: a loopback webhook endpoint and a
-way to empty the session's emulator between tests."""
+"""Test plumbing shared by the emulator, gateway and dispatcher suites: a loopback webhook
+endpoint, a way to empty the session's emulator between tests, and a seeded account the
+platform does not control."""
 
 from __future__ import annotations
 
+import copy
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -10,6 +13,7 @@ from typing import Any
 import httpx
 
 from service.stripe_emulator.server import EmulatorServer
+from service.stripe_emulator.spec import find_spec_path
 
 
 class LoopbackWebhookEndpoint:
@@ -48,3 +52,14 @@ def empty_emulator(server: EmulatorServer) -> None:
     with httpx.Client(base_url=server.base_url) as http:
         http.post("/_emulator/flush").raise_for_status()
         http.post("/_emulator/reset").raise_for_status()
+
+
+def seed_oauth_standard(control: httpx.Client, account_id: str) -> dict[str, Any]:
+    """fixtures3.json's account, seeded under `account_id`: a Standard account whose platform
+    has no controls (`controller.is_controller` is not true)."""
+    fixtures = json.loads((find_spec_path().parent / "fixtures3.json").read_text("utf-8"))
+    account = copy.deepcopy(fixtures["resources"]["account"])
+    account["id"] = account_id
+    account["external_accounts"]["url"] = f"/v1/accounts/{account_id}/external_accounts"
+    control.post("/_emulator/accounts", json=account).raise_for_status()
+    return account

@@ -28,6 +28,9 @@ class Account(Base):
     stripe_state: Mapped[dict[str, Any] | None]
     # When `stripe_state` was true at Stripe (event time or fetch time), to refuse stale events.
     stripe_state_at: Mapped[dt.datetime | None]
+    # When the account disconnected the platform (`account.application.deauthorized`): from
+    # then on the platform may not change it, so no action is sent.
+    deauthorized_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

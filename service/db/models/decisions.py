@@ -53,6 +53,8 @@ class Action(Base):
     """One Stripe mutation a decision asked for, with Stripe's answer once it was tried."""
 
     __tablename__ = "actions"
+    # The dispatcher's claim: planned or failed actions, oldest first.
+    __table_args__ = (Index(None, "status", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     decision_id: Mapped[str] = mapped_column(ForeignKey("decisions.id"), index=True)
@@ -67,6 +69,13 @@ class Action(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     stripe_response: Mapped[dict[str, Any] | None]
     error: Mapped[str | None] = mapped_column(Text)
+    # The capability a `capability` action requests or un-requests (None for other kinds).
+    capability: Mapped[str | None] = mapped_column(String(64))
+    # When a failed action may be tried again; None once retries ran out (it stays `failed`).
+    next_attempt_at: Mapped[dt.datetime | None]
+    # The dispatcher sending it now, and until when; an expired lease means that one died.
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

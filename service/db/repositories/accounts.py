@@ -49,3 +49,16 @@ def record_account_state(
     account.stripe_state_at = as_of
     session.flush()
     return True
+
+
+def record_deauthorization(*, session: Session, account_id: str, at: dt.datetime) -> bool:
+    """Remember that the account disconnected the platform (the first time it was reported);
+    True if this call recorded it."""
+    ensure_account(session=session, account_id=account_id)
+    account = session.get(Account, account_id, with_for_update=True, populate_existing=True)
+    assert account is not None
+    if account.deauthorized_at is not None:
+        return False
+    account.deauthorized_at = at
+    session.flush()
+    return True

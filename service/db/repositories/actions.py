@@ -21,6 +21,7 @@ def plan_action(
     idempotency_key: str,
     status: ActionStatus = ActionStatus.PLANNED,
     error: str | None = None,
+    capability: str | None = None,
 ) -> Action:
     """Record an action before any call to Stripe is made: `planned`, or `skipped` with the
     reason in `error` (nothing to send, not controllable, or waiting for an analyst)."""
@@ -34,6 +35,7 @@ def plan_action(
         status=status,
         attempts=0,
         error=error,
+        capability=capability,
     )
     session.add(action)
     session.flush()

@@ -25,6 +25,17 @@ def open_review(
     return review
 
 
+def find_open_review(*, session: Session, account_id: str) -> Review | None:
+    """The account's oldest open review, if any: one account waits in the queue once."""
+    statement = (
+        select(Review)
+        .where(Review.account_id == account_id, Review.status == ReviewStatus.OPEN)
+        .order_by(Review.created_at, Review.id)
+        .limit(1)
+    )
+    return session.scalars(statement).first()
+
+
 def resolve_review(
     *, session: Session, review_id: str, outcome: str, resolved_by: str, note: str | None = None
 ) -> Review | None:

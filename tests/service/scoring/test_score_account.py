@@ -1,5 +1,6 @@
 """The scoring use case against a policy that puts every score in the top band: a rejection
-that waits for an analyst is kept, but never as `planned`."""
+that waits for an analyst is kept, but never as `planned`; the account enters the review queue
+once; an analyst's resolution stands against a rescore in the same band."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from scoring_support import stripe_account
 
 from service.db.models import ActionStatus
 from service.db.repositories.actions import actions_for_decision
+from service.db.repositories.review_claims import claim_review, close_review
+from service.db.repositories.reviews import find_open_review
+from service.domain.policy_model import Policy
 from service.domain.policy_yaml import default_policy_text, parse_policy
 from service.scoring.champion import LoadedModel
-from service.usecases.score_account import inputs_digest, score_account
+from service.usecases.score_account import ScoreOutcome, inputs_digest, score_account
 
 LOW_BANDS = {
     "{name: medium, min_score: 0.05}": "{name: medium, min_score: 0.000001}",
@@ -20,26 +24,38 @@ LOW_BANDS = {
 }
 
 
-def test_a_rejection_awaiting_review_is_stored_skipped(database, champion_model, model_store):
+def _severe_policy() -> Policy:
     text = default_policy_text()
     for old, new in LOW_BANDS.items():
         assert old in text
         text = text.replace(old, new)
-    policy = parse_policy(text)
-    champion = LoadedModel(
+    return parse_policy(text)
+
+
+def _champion(champion_model, model_store) -> LoadedModel:
+    return LoadedModel(
         model=champion_model,
         version=f"provider-risk/{model_store.version}",
         number=model_store.version,
     )
+
+
+def _score(database, champion: LoadedModel, policy: Policy, **account) -> ScoreOutcome:
     with database.session() as session:
         outcome = score_account(
             session=session,
             champion=champion,
             policy=policy,
             as_of=dt.datetime.now(dt.UTC),
-            account=stripe_account(),
+            account=stripe_account(**account),
         )
         session.commit()
+    return outcome
+
+
+def test_a_rejection_awaiting_review_is_stored_skipped(database, champion_model, model_store):
+    outcome = _score(database, _champion(champion_model, model_store), _severe_policy())
+    with database.session() as session:
         stored = {
             action.idempotency_key: action
             for action in actions_for_decision(session=session, decision_id=outcome.decision_id)
@@ -49,9 +65,68 @@ def test_a_rejection_awaiting_review_is_stored_skipped(database, champion_model,
     assert [action.kind for action in waiting] == ["reject"]
     for action in outcome.actions:
         kept = stored[action.idempotency_key]
-        expected = ActionStatus.PLANNED if action.status == "planned" else ActionStatus.SKIPPED
-        assert kept.status == expected
+        if action.kind == "review":
+            assert kept.status == ActionStatus.APPLIED
+        elif action.status == "planned":
+            assert kept.status == ActionStatus.PLANNED
+        else:
+            assert kept.status == ActionStatus.SKIPPED
     assert stored[waiting[0].idempotency_key].error.startswith("awaiting_review")
+
+
+def test_the_account_waits_in_the_queue_once_for_its_newest_decision(
+    database, champion_model, model_store
+):
+    champion, policy = _champion(champion_model, model_store), _severe_policy()
+    first = _score(database, champion, policy, id="acct_queue_once")
+    second = _score(database, champion, policy, id="acct_queue_once")
+    with database.session() as session:
+        review = find_open_review(session=session, account_id="acct_queue_once")
+        kinds = {
+            action.kind: action
+            for action in actions_for_decision(session=session, decision_id=second.decision_id)
+        }
+    assert review is not None and review.decision_id == second.decision_id != first.decision_id
+    assert kinds["review"].status == ActionStatus.SKIPPED
+    assert review.id in (kinds["review"].error or "")
+
+
+def test_an_analyst_resolution_stands_until_the_band_moves(database, champion_model, model_store):
+    champion, policy = _champion(champion_model, model_store), _severe_policy()
+    first = _score(database, champion, policy, id="acct_analyst")
+    with database.session() as session:
+        review = find_open_review(session=session, account_id="acct_analyst")
+        assert review is not None
+        assert claim_review(session=session, review_id=review.id, key_id="key_analyst")
+        assert close_review(
+            session=session,
+            review_id=review.id,
+            key_id="key_analyst",
+            outcome="approve",
+            note=None,
+            band=first.band,
+            resolved_at=dt.datetime.now(dt.UTC),
+        )
+        session.commit()
+    same_band = _score(database, champion, policy, id="acct_analyst")
+    assert same_band.band == first.band
+    assert {action.status for action in same_band.actions} == {"noop"}
+    assert all("approve" in action.reason for action in same_band.actions)
+    with database.session() as session:
+        assert find_open_review(session=session, account_id="acct_analyst") is None
+        statuses = {
+            action.status
+            for action in actions_for_decision(session=session, decision_id=same_band.decision_id)
+        }
+    assert statuses == {ActionStatus.SKIPPED}
+    # The analyst approved at `severe`; a policy that bands the same score `high` reopens it.
+    lower = parse_policy(
+        default_policy_text()
+        .replace("{name: medium, min_score: 0.05}", "{name: medium, min_score: 0.000001}")
+        .replace("{name: high, min_score: 0.2}", "{name: high, min_score: 0.000002}")
+    )
+    moved = _score(database, champion, lower, id="acct_analyst")
+    assert moved.band == "high" and any(action.status != "noop" for action in moved.actions)
 
 
 def test_the_digest_ignores_the_order_of_evidence_and_transactions():

@@ -3,10 +3,8 @@ webhook catcher, account builders and a `generate_header` helper for signed deli
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
-import json
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -15,12 +13,11 @@ from typing import Any
 import httpx
 import pytest
 import stripe
-from svc_webhook_endpoint import LoopbackWebhookEndpoint, empty_emulator
+from svc_webhook_endpoint import LoopbackWebhookEndpoint, empty_emulator, seed_oauth_standard
 
 from service.domain.actions import ActionKind, PlannedAction, idempotency_key
 from service.stripe_emulator.config import EmulatorConfig
 from service.stripe_emulator.server import EmulatorServer
-from service.stripe_emulator.spec import find_spec_path
 from service.stripe_gateway.retry import Backoff
 from service.stripe_gateway.sdk_gateway import SdkStripeGateway
 
@@ -149,12 +146,7 @@ def create_account(sdk: stripe.StripeClient) -> Callable[..., dict[str, Any]]:
 @pytest.fixture
 def oauth_standard(control: httpx.Client) -> dict[str, Any]:
     """fixtures3.json's account, seeded: a Standard account whose platform has no controls."""
-    fixtures = json.loads((find_spec_path().parent / "fixtures3.json").read_text("utf-8"))
-    account = copy.deepcopy(fixtures["resources"]["account"])
-    account["id"] = "acct_1OauthStandard01"
-    account["external_accounts"]["url"] = f"/v1/accounts/{account['id']}/external_accounts"
-    control.post("/_emulator/accounts", json=account).raise_for_status()
-    return account
+    return seed_oauth_standard(control, "acct_1OauthStandard01")
 
 
 def make_action(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -170,3 +172,28 @@ def test_digest_ignores_own_risk_metadata_only(metadata: dict, value: str) -> No
     )
     changed = account(ACCT, metadata={**plain, "plan_": value + "!"})
     assert score_input_digest(changed) != score_input_digest(base)
+
+
+@given(
+    st.sampled_from(["daily", "weekly", "monthly", "manual"]),
+    st.integers(min_value=0, max_value=30),
+    st.sampled_from(["active", "inactive", "pending"]),
+)
+def test_digest_ignores_the_schedule_and_capabilities_the_service_sets(
+    interval: str, delay_days: int, capability_status: str
+) -> None:
+    base = account(ACCT)
+    enforced = copy.deepcopy(base)
+    enforced["settings"]["payouts"]["schedule"] = {"interval": interval, "delay_days": delay_days}
+    enforced["capabilities"] = {"card_payments": capability_status, "transfers": "inactive"}
+    assert score_input_digest(enforced) == score_input_digest(base)
+
+
+def test_digest_follows_changes_the_service_did_not_make() -> None:
+    base = account(ACCT)
+    descriptor = copy.deepcopy(base)
+    descriptor["settings"]["payouts"]["statement_descriptor"] = "ELSEWHERE"
+    requirements = copy.deepcopy(base)
+    requirements["requirements"]["disabled_reason"] = "under_review"
+    digests = {score_input_digest(state) for state in (base, descriptor, requirements)}
+    assert len(digests) == 3

@@ -26,7 +26,9 @@ class SlowLoggingRescorer(LoggingRescorer):
         self.seconds = seconds
         self.by_thread: dict[str, int] = {}
 
-    def rescore(self, session: Session, account_id: str, reason: str) -> None:
+    def rescore(
+        self, session: Session, account_id: str, reason: str, event_id: str | None = None
+    ) -> None:
         time.sleep(self.seconds)
         name = threading.current_thread().name
         self.by_thread[name] = self.by_thread.get(name, 0) + 1
@@ -71,7 +73,9 @@ def test_a_stalled_worker_loses_its_lease_and_its_effects(postgres_database: Dat
     release = threading.Event()
 
     class Stalling(LoggingRescorer):
-        def rescore(self, session: Session, account_id: str, reason: str) -> None:
+        def rescore(
+            self, session: Session, account_id: str, reason: str, event_id: str | None = None
+        ) -> None:
             super().rescore(session, account_id, reason)
             release.wait(20)
 

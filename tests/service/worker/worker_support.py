@@ -146,8 +146,10 @@ class RecordingRescorer:
         self.calls: list[tuple[str, str]] = []
         self._lock = threading.Lock()
 
-    def rescore(self, session: Session, account_id: str, reason: str) -> None:
-        del session
+    def rescore(
+        self, session: Session, account_id: str, reason: str, event_id: str | None = None
+    ) -> None:
+        del session, event_id
         with self._lock:
             self.calls.append((account_id, reason))
 
@@ -163,7 +165,9 @@ class LoggingRescorer:
                 text(f"CREATE TABLE IF NOT EXISTS {self.TABLE} (account_id TEXT, reason TEXT)")
             )
 
-    def rescore(self, session: Session, account_id: str, reason: str) -> None:
+    def rescore(
+        self, session: Session, account_id: str, reason: str, event_id: str | None = None
+    ) -> None:
         session.execute(
             text(f"INSERT INTO {self.TABLE} VALUES (:a, :r)"), {"a": account_id, "r": reason}
         )

@@ -1,0 +1,47 @@
+"""Assemble the Stripe loop from settings: the rescorer the inbox worker calls and the
+dispatcher that sends planned actions — the same for `serve`'s thread and `connect-risk worker`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from service.api.model_status import ModelStatus
+from service.db.database import Database
+from service.domain.policy_model import Policy
+from service.domain.policy_yaml import load_configured_policy
+from service.settings import Settings
+from service.stripe_gateway.factory import build_gateway
+from service.stripe_gateway.port import StripeGateway
+from service.worker.dispatch import DEFAULT_ACTION_LEASE, Dispatcher
+from service.worker.rescorer import ScoringRescorer
+
+
+@dataclass(frozen=True)
+class StripeLoop:
+    """What a worker needs besides its database: how to rescore and how to reach Stripe."""
+
+    policy: Policy
+    gateway: StripeGateway
+    rescorer: ScoringRescorer
+    dispatcher: Dispatcher
+
+
+def build_stripe_loop(
+    settings: Settings,
+    database: Database,
+    models: ModelStatus,
+    *,
+    lease: dt.timedelta = DEFAULT_ACTION_LEASE,
+) -> StripeLoop:
+    """Load the policy (PolicyError stops start-up with its line-numbered report) and choose the
+    gateway: the SDK on STRIPE_API_BASE with STRIPE_API_KEY, dry-run without one. `lease` is
+    how long a claimed action stays with its dispatcher."""
+    policy = load_configured_policy(settings.policy_path)
+    gateway = build_gateway(settings)
+    return StripeLoop(
+        policy=policy,
+        gateway=gateway,
+        rescorer=ScoringRescorer(models=models, policy=policy),
+        dispatcher=Dispatcher(database=database, gateway=gateway, lease=lease),
+    )

@@ -1,0 +1,260 @@
+"""The dispatcher against the real Stripe emulator over HTTP, on both database backends: a
+decision's actions reach Stripe once, a newer decision supersedes unsent ones, storms are
+ridden out without a second mutation, and what the platform may not change is left alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import stripe
+from svc_webhook_endpoint import seed_oauth_standard
+
+from service.db.base import utcnow
+from service.db.database import Database
+from service.db.models import Account, Action, ActionStatus
+from service.db.repositories.accounts import record_account_state
+from service.db.repositories.actions import plan_action
+from service.db.repositories.decisions import NewDecision, record_decision
+from service.domain.decision import decide
+from service.domain.facts import facts_from_account
+from service.domain.policy_yaml import load_default_policy
+from service.stripe_emulator.config import EmulatorConfig
+from service.stripe_emulator.server import EmulatorServer
+from service.stripe_gateway.dry_run import DryRunGateway
+from service.stripe_gateway.retry import Backoff
+from service.stripe_gateway.sdk_gateway import SdkStripeGateway
+from service.usecases.store_actions import store_actions
+from service.worker.dispatch import Dispatcher
+from service.worker.retry import RetryPolicy
+
+API_KEY = "sk_test_dispatch"
+_decisions = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def emulator_server() -> Iterator[EmulatorServer]:
+    with EmulatorServer(EmulatorConfig(port=0, seed=5, capability_review_seconds=None)) as server:
+        yield server
+
+
+@pytest.fixture
+def emulator(emulator_server: EmulatorServer) -> EmulatorServer:
+    """The module's emulator, emptied for this test."""
+    httpx.post(f"{emulator_server.base_url}/_emulator/reset").raise_for_status()
+    return emulator_server
+
+
+@pytest.fixture
+def control(emulator: EmulatorServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=emulator.base_url) as http:
+        yield http
+
+
+@pytest.fixture
+def sdk(emulator: EmulatorServer) -> stripe.StripeClient:
+    return stripe.StripeClient(API_KEY, base_addresses={"api": emulator.base_url})
+
+
+def _gateway(emulator: EmulatorServer, max_attempts: int = 4) -> SdkStripeGateway:
+    return SdkStripeGateway(
+        API_KEY,
+        emulator.base_url,
+        max_attempts=max_attempts,
+        backoff=Backoff(base_seconds=0.01, cap_seconds=0.02),
+        rng=random.Random(1),
+    )
+
+
+def _custom_account(sdk: stripe.StripeClient, database: Database) -> dict[str, Any]:
+    requested = {"card_payments": {"requested": True}, "transfers": {"requested": True}}
+    account = sdk.v1.accounts.create(
+        {"type": "custom", "country": "US", "capabilities": requested}
+    ).to_dict()
+    _store(database, account)
+    return account
+
+
+def _store(database: Database, account: dict[str, Any]) -> None:
+    with database.session() as session:
+        record_account_state(
+            session=session, account_id=account["id"], state=account, as_of=utcnow()
+        )
+        session.commit()
+
+
+def _decide(database: Database, account: dict[str, Any], score: float) -> str:
+    decision_id = f"dec_dispatch{next(_decisions):04d}"
+    policy = load_default_policy()
+    now = utcnow()
+    decision = decide(decision_id, score, facts_from_account(account), policy, "test/1", now)
+    with database.session() as session:
+        record_decision(
+            session=session,
+            decision=NewDecision(
+                id=decision_id,
+                account_id=account["id"],
+                as_of=now,
+                triggered_by="test",
+                inputs_digest="0" * 64,
+                features={},
+                score=score,
+                band=decision.band,
+                segment=decision.segment,
+                reasons=[],
+                model_version="test/1",
+                policy_version=policy.policy_hash,
+            ),
+        )
+        store_actions(session, decision_id, account["id"], decision.actions)
+        session.commit()
+    return decision_id
+
+
+def _mutations(control: httpx.Client) -> list[dict[str, Any]]:
+    """Mutations the dispatcher caused (the tests' own account creations aside)."""
+    entries = control.get("/_emulator/requests").json()["data"]
+    return [
+        entry
+        for entry in entries
+        if entry["mutated"] and str(entry["idempotency_key"]).startswith("dec_")
+    ]
+
+
+def _statuses(database: Database, decision_id: str) -> dict[str, ActionStatus]:
+    with database.session() as session:
+        rows = session.query(Action).filter(Action.decision_id == decision_id).all()
+        return {row.idempotency_key.split(":", 1)[1]: row.status for row in rows}
+
+
+def test_a_decision_reaches_stripe_once(database, emulator, control, sdk) -> None:
+    account = _custom_account(sdk, database)
+    decision_id = _decide(database, account, score=0.6)  # severe: hold, un-request, mirror
+    dispatcher = Dispatcher(database=database, gateway=_gateway(emulator))
+
+    first = dispatcher.run_once()
+    again = dispatcher.run_once()
+
+    assert (first.applied, first.failed, again.claimed) == (3, 0, 0)
+    statuses = _statuses(database, decision_id)
+    assert statuses["payout_schedule"] == statuses["metadata"] == ActionStatus.APPLIED
+    assert statuses["capability:card_payments"] == ActionStatus.APPLIED
+    assert statuses["reject"] == ActionStatus.SKIPPED  # waits for an analyst
+    stripe_account = sdk.v1.accounts.retrieve(account["id"]).to_dict()
+    assert stripe_account["settings"]["payouts"]["schedule"]["interval"] == "manual"
+    assert stripe_account["metadata"]["risk_band"] == "severe"
+    card = sdk.v1.accounts.capabilities.retrieve(account["id"], "card_payments")
+    assert card.requested is False
+    assert len(_mutations(control)) == 3
+
+
+def test_a_newer_decision_supersedes_unsent_actions(database, emulator, sdk) -> None:
+    account = _custom_account(sdk, database)
+    older = _decide(database, account, score=0.6)
+    newer = _decide(database, account, score=0.3)  # high: hold payouts, no un-request
+
+    Dispatcher(database=database, gateway=_gateway(emulator)).run_once()
+
+    stripe_side = {k: v for k, v in _statuses(database, older).items() if k != "review"}
+    assert set(stripe_side.values()) == {ActionStatus.SKIPPED}
+    assert _statuses(database, newer)["payout_schedule"] == ActionStatus.APPLIED
+    stripe_account = sdk.v1.accounts.retrieve(account["id"]).to_dict()
+    assert stripe_account["metadata"]["risk_band"] == "high"
+    assert sdk.v1.accounts.capabilities.retrieve(account["id"], "card_payments").requested
+
+
+def test_storms_are_ridden_out_and_each_action_applies_once(
+    database, emulator, control, sdk
+) -> None:
+    accounts = [_custom_account(sdk, database) for _ in range(4)]
+    for account in accounts:
+        _decide(database, account, score=0.6)
+    control.post("/_emulator/faults", json={"rate_429": 0.35, "rate_500": 0.35}).raise_for_status()
+    clock = [utcnow()]
+    dispatcher = Dispatcher(
+        database=database,
+        gateway=_gateway(emulator, max_attempts=2),
+        retry=RetryPolicy(max_attempts=50, base_seconds=1.0, cap_seconds=1.0),
+        clock=lambda: clock[0],
+    )
+    rounds = 0
+    while rounds < 60:
+        rounds += 1
+        result = dispatcher.run_once(limit=50)
+        clock[0] += dt.timedelta(seconds=2)
+        if result.claimed == 0:
+            break
+
+    with database.session() as session:
+        sendable = session.query(Action).filter(Action.kind != "review", Action.kind != "reject")
+        assert {row.status for row in sendable} == {ActionStatus.APPLIED}
+        retried = [row for row in sendable if row.attempts > 1]
+    keys = [entry["idempotency_key"] for entry in _mutations(control)]
+    assert len(keys) == len(set(keys)) == 3 * len(accounts)
+    assert retried, "the storm should have made at least one action wait for a retry"
+
+
+def test_a_disconnected_account_is_left_alone(database, emulator, control, sdk) -> None:
+    account = _custom_account(sdk, database)
+    decision_id = _decide(database, account, score=0.6)
+    with database.session() as session:
+        stored = session.get(Account, account["id"])
+        assert stored is not None
+        stored.deauthorized_at = utcnow()
+        session.commit()
+
+    result = Dispatcher(database=database, gateway=_gateway(emulator)).run_once()
+
+    assert (result.skipped, result.applied) == (3, 0)
+    assert _mutations(control) == []
+    with database.session() as session:
+        errors = {row.error for row in session.query(Action).filter_by(decision_id=decision_id)}
+    assert any("disconnected the platform" in (error or "") for error in errors)
+
+
+def test_what_stripe_refuses_is_recorded_not_controllable(database, emulator, control, sdk) -> None:
+    account = seed_oauth_standard(control, "acct_1DispatchOauth01")
+    _store(database, account)
+    decision_id = _decide(database, account, score=0.01)
+    with database.session() as session:
+        # Planned by hand: the domain itself never plans this for an account it cannot control.
+        plan_action(
+            session=session,
+            decision_id=decision_id,
+            account_id=account["id"],
+            kind="payout_schedule",
+            params={"settings": {"payouts": {"schedule": {"interval": "manual"}}}},
+            idempotency_key=f"{decision_id}:payout_schedule:by_hand",
+        )
+        session.commit()
+
+    Dispatcher(database=database, gateway=_gateway(emulator)).run_once()
+
+    with database.session() as session:
+        row = session.query(Action).filter_by(
+            idempotency_key=f"{decision_id}:payout_schedule:by_hand"
+        )
+        refused = row.one()
+    assert refused.status == ActionStatus.SKIPPED
+    assert (refused.error or "").startswith("not_controllable:")
+    schedule = sdk.v1.accounts.retrieve(account["id"]).to_dict()["settings"]["payouts"]["schedule"]
+    assert schedule["interval"] != "manual"
+
+
+def test_dry_run_records_without_sending(database, control, sdk) -> None:
+    account = _custom_account(sdk, database)
+    decision_id = _decide(database, account, score=0.6)
+    gateway = DryRunGateway()
+
+    result = Dispatcher(database=database, gateway=gateway).run_once()
+
+    assert (result.skipped, len(gateway.sent)) == (3, 3)
+    assert _mutations(control) == []
+    with database.session() as session:
+        rows = session.query(Action).filter_by(decision_id=decision_id, kind="payout_schedule")
+        assert (rows.one().error or "").startswith("dry_run:")
