@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_DATA ?= var/demo
 DEMO_ACCOUNTS ?= 2000
 
-.PHONY: run test bench lint format typecheck clean install
+.PHONY: run demo demo-model test bench lint format typecheck clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 ## run: set up .venv, make a demo dataset and a first champion model if missing, serve the API
-run: $(STAMP)
+run: demo-model
+	$(BIN)/connect-risk serve --host 127.0.0.1 --port 8000
+
+## demo: `run` with the local Stripe emulator on :12111 wired in (webhooks in, enforcement out)
+demo: demo-model
+	@$(BIN)/connect-risk stripe-emulator --port 12111 --webhook-secret whsec_demo \
+		--webhook-url http://127.0.0.1:8000/v1/webhooks/stripe & \
+	trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	STRIPE_API_KEY=sk_test_demo STRIPE_API_BASE=http://127.0.0.1:12111 \
+	STRIPE_WEBHOOK_SECRET=whsec_demo $(BIN)/connect-risk serve --host 127.0.0.1 --port 8000
+
+demo-model: $(STAMP)
 	@mkdir -p var
 	@if [ ! -f $(DEMO_DATA)/accounts.jsonl ]; then \
 		$(BIN)/connect-risk generate --out $(DEMO_DATA) --accounts $(DEMO_ACCOUNTS) --seed 7; \
@@ -29,7 +40,6 @@ run: $(STAMP)
 		$(BIN)/connect-risk train --data $(DEMO_DATA) --cache var/cache && \
 		{ $(BIN)/connect-risk promote --metric roc_auc || true; } && touch var/.demo-model; \
 	else echo "demo model already trained (delete var/.demo-model to retrain)"; fi
-	$(BIN)/connect-risk serve --host 127.0.0.1 --port 8000
 
 ## test: set up .venv with the test extras and run the whole test suite
 test: $(STAMP)

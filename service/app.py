@@ -28,6 +28,7 @@ from service.api.webhook_fast_path import WebhookFastPath
 from service.auth.pepper import resolve_pepper
 from service.db.database import Database
 from service.errors import StoreUnavailable
+from service.scoring.network import NetworkCache
 from service.scoring.store import ModelStore
 from service.settings import Settings
 from service.worker.runner import start_inprocess_worker
@@ -69,7 +70,11 @@ def create_app(
             models = await run_in_threadpool(ModelStore.start, settings)
         if models is not None:
             app.state.model_status = models.champion
-        loop = build_stripe_loop(settings, app.state.database, app.state.model_status)
+        network = NetworkCache(app.state.database, settings.network_refresh_seconds).start()
+        app.state.network = network
+        loop = build_stripe_loop(
+            settings, app.state.database, app.state.model_status, network=network
+        )
         app.state.policy, app.state.gateway = loop.policy, loop.gateway
         inbox = None
         if settings.inprocess_worker:
@@ -81,6 +86,7 @@ def create_app(
                 models.stop()
             if inbox is not None:
                 inbox.stop()
+            network.stop()
             if owned:
                 app.state.database.dispose()
 

@@ -71,7 +71,11 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(default=10 * MIB, gt=0)
     inprocess_worker: bool = True
     model_poll_seconds: float = Field(default=30.0, gt=0)
+    # How often the cross-account network behind link features is rebuilt; 0 turns it off.
+    network_refresh_seconds: float = Field(default=60.0, ge=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The load benchmark's baseline route, POST /v1/echo; never needed in production.
+    echo_endpoint: bool = False
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -1,5 +1,9 @@
 """Training wiring: dataset -> snapshots -> features -> split -> booster -> calibration ->
-evaluation -> one MLflow run -> a registered `provider-risk` version aliased `challenger`."""
+evaluation -> one MLflow run -> a registered `provider-risk` version aliased `challenger`.
+
+The engine (`training.engines`) decides only how features are built and where the booster is
+fit; every other step, and what is logged and registered, is the same for all engines.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +21,21 @@ from tqdm import tqdm
 from features import FEATURE_NAMES, monotone_constraints, registry_version
 from training import registry, tracking
 from training.dataset import Dataset, DatasetError, load_dataset
+from training.engines import (
+    DaskConfig,
+    Device,
+    Engine,
+    EngineError,
+    EngineName,
+    PandasEngine,
+    device_problem,
+    open_engine,
+)
 from training.rules_baseline import rules_score
 from training.steps import plots
 from training.steps.calibrate import Method, fit_calibrator
 from training.steps.card import CardFacts, render_card
 from training.steps.evaluate import evaluate_scores, overall, segment_columns
-from training.steps.featurize import featurize_snapshots
 from training.steps.model import RiskModel, booster_margin
 from training.steps.snapshots import (
     default_snapshots,
@@ -30,7 +43,7 @@ from training.steps.snapshots import (
     unlabelled_count,
 )
 from training.steps.split import SPLITS, SplitConfig, split_frames, time_split
-from training.steps.train import TrainConfig, fit_booster
+from training.steps.train import TrainConfig
 
 log = logging.getLogger(__name__)
 HOLDOUT_ARTIFACT = "holdout/test.parquet"
@@ -47,6 +60,9 @@ class TrainOptions:
     cache_dir: Path | None = None
     workers: int | None = None
     progress: bool = False
+    engine: EngineName = "pandas"
+    device: Device = "cpu"
+    dask: DaskConfig = field(default_factory=DaskConfig)
 
 
 @dataclass(frozen=True)
@@ -79,6 +95,7 @@ class TrainReport:
     metrics: dict[str, float]
     rules: dict[str, float]
     skipped_unlabelled: int
+    dropped_labels: int
 
 
 def dataset_digest(directory: Path) -> str:
@@ -92,13 +109,15 @@ def dataset_digest(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def build_examples(dataset: Dataset, options: TrainOptions, *, split: bool = True) -> Examples:
+def build_examples(
+    dataset: Dataset, options: TrainOptions, *, split: bool = True, engine: Engine | None = None
+) -> Examples:
     """Labelled, split snapshots with every registered feature and their segment columns.
 
     Snapshots come from snapshots.csv when the dataset has one, else `default_snapshots`.
     With `split=False` every labelled snapshot is kept in one split named "holdout" (for a
-    later dataset no model has seen). Raises DatasetError when labels.csv is missing or the
-    labels cannot train a model.
+    later dataset no model has seen). Features come from `engine` (default: pandas). Raises
+    DatasetError when labels.csv is missing or the labels cannot train a model.
     """
     labels = dataset.labels
     if labels is None:
@@ -111,7 +130,7 @@ def build_examples(dataset: Dataset, options: TrainOptions, *, split: bool = Tru
         log.warning("%d snapshots of accounts without a label are left out", missing)
     labelled = label_snapshots(snapshots, labels, horizon_days=options.horizon_days)
     chosen = time_split(labelled, options.split) if split else labelled.assign(split="holdout")
-    frame = featurize_snapshots(
+    frame = (engine or PandasEngine()).featurize(
         dataset,
         chosen,
         cache_dir=options.cache_dir,
@@ -129,17 +148,21 @@ def _xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return matrix, frame["target"].to_numpy(dtype=np.int64)
 
 
-def fit_and_evaluate(examples: pd.DataFrame, options: TrainOptions) -> Trained:
+def fit_and_evaluate(
+    examples: pd.DataFrame, options: TrainOptions, *, engine: Engine | None = None
+) -> Trained:
     """Train on the train split (early stopping and calibration on the calibration split),
-    then evaluate model and rules baseline on the test split."""
+    then evaluate model and rules baseline on the test split. The booster is fit by `engine`
+    (default: pandas) on `options.device`."""
     parts = split_frames(examples)
     train, calibration, test = (_xy(parts[name]) for name in SPLITS)
-    booster = fit_booster(
+    booster = (engine or PandasEngine()).fit(
         train,
         calibration,
         feature_names=FEATURE_NAMES,
         monotone=monotone_constraints(),
         config=options.booster,
+        device=options.device,
     )
     calibrator = fit_calibrator(
         booster_margin(booster, calibration[0], FEATURE_NAMES),
@@ -166,11 +189,17 @@ def fit_and_evaluate(examples: pd.DataFrame, options: TrainOptions) -> Trained:
     )
 
 
-def _log_run(trained: Trained, options: TrainOptions, data_dir: Path) -> None:
+def _log_run(
+    trained: Trained, options: TrainOptions, data_dir: Path, dataset: Dataset, unlabelled: int
+) -> None:
     digest = dataset_digest(data_dir)
     mlflow.log_params(
         {
             "data": str(data_dir),
+            "engine": options.engine,
+            "device": options.device,
+            "labels_dropped_unknown_accounts": dataset.dropped_labels,
+            "snapshots_unlabelled": unlabelled,
             "dataset_sha256": digest,
             "registry_version": trained.model.registry_version,
             "feature_count": len(trained.model.feature_names),
@@ -220,21 +249,26 @@ def run_training(data_dir: Path, experiment: str, options: TrainOptions) -> Trai
     """Train, evaluate and log one run, then register it as `provider-risk@challenger`.
 
     The registry changes only after the run has been logged completely; a failure before
-    that leaves the run marked FAILED and the registry untouched.
+    that leaves the run marked FAILED and the registry untouched. Raises EngineError, before
+    anything is read or logged, when `options.device` cannot be used here.
     """
+    problem = device_problem(options.device)
+    if problem:
+        raise EngineError(f"device {options.device}: {problem}")
     uri = tracking.tracking_uri()
     tracking.use_store(uri)
     stages = ("load", "features", "train", "log", "register")
     with tqdm(total=len(stages), desc="train", unit="step", disable=not options.progress) as bar:
         dataset = load_dataset(data_dir)
         bar.update()
-        examples = build_examples(dataset, options)
-        bar.update()
-        trained = fit_and_evaluate(examples.frame, options)
-        bar.update()
+        with open_engine(options.engine, options.dask) as engine:
+            examples = build_examples(dataset, options, engine=engine)
+            bar.update()
+            trained = fit_and_evaluate(examples.frame, options, engine=engine)
+            bar.update()
         experiment_id = tracking.ensure_experiment(experiment, uri)
         with tracking.quiet_mlflow(), mlflow.start_run(experiment_id=experiment_id) as run:
-            _log_run(trained, options, data_dir)
+            _log_run(trained, options, data_dir, dataset, examples.unlabelled)
             info = tracking.log_risk_model(trained.model, trained.test)
         bar.update()
         version = registry.register_challenger(info.model_uri, run.info.run_id)
@@ -245,4 +279,5 @@ def run_training(data_dir: Path, experiment: str, options: TrainOptions) -> Trai
         metrics=overall(trained.table, "model"),
         rules=overall(trained.table, "rules"),
         skipped_unlabelled=examples.unlabelled,
+        dropped_labels=dataset.dropped_labels,
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from training import registry, tracking
 from training.dataset import DatasetError
+from training.engines import DEVICES, ENGINES, DaskConfig, EngineError, device_problem
 from training.pipeline import TrainOptions, run_training
 from training.promotion import PromotionError, run_promotion
 from training.scoring import ScoringError, ScoringOptions, parse_bands, score_dataset
@@ -64,6 +65,18 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     train.add_argument("--experiment", default=DEFAULT_EXPERIMENT, help="MLflow experiment")
     train.add_argument("--horizon-days", type=_positive, default=90, help="target horizon")
     train.add_argument("--calibration", choices=("sigmoid", "isotonic"), default="sigmoid")
+    train.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="pandas",
+        help="pandas: in this process; dask: features and xgboost.dask on a Dask cluster",
+    )
+    train.add_argument(
+        "--scheduler",
+        default=None,
+        help="with --engine dask: Dask scheduler address (default: a local 2-worker cluster)",
+    )
+    train.add_argument("--device", choices=DEVICES, default="cpu", help="XGBoost device")
     train.set_defaults(handler=run_train)
 
     promote = subparsers.add_parser(
@@ -113,9 +126,16 @@ def _logging() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
 
 
+def _engine_problem(args: argparse.Namespace) -> str | None:
+    if args.scheduler is not None and args.engine != "dask":
+        return "--scheduler needs --engine dask"
+    problem = device_problem(args.device)
+    return f"--device {args.device}: {problem}" if problem else None
+
+
 def run_train(args: argparse.Namespace) -> int:
     """Train, log and register; print the test metrics next to the rules baseline's."""
-    problem = _data_problem(args)
+    problem = _data_problem(args) or _engine_problem(args)
     if problem:
         return _fail("train", problem, 2)
     _logging()
@@ -125,11 +145,18 @@ def run_train(args: argparse.Namespace) -> int:
         cache_dir=args.cache,
         workers=args.workers,
         progress=sys.stderr.isatty(),
+        engine=args.engine,
+        device=args.device,
+        dask=DaskConfig(scheduler=args.scheduler),
     )
     try:
         report = run_training(args.data, args.experiment, options)
     except DatasetError as exc:
         return _fail("train", f"{args.data}: {exc}", 1)
+    except EngineError as exc:
+        return _fail("train", str(exc), 2)
+    if report.dropped_labels:
+        _say(f"left out {report.dropped_labels} labels.csv rows of unknown accounts")
     _say(f"registered {registry.MODEL_NAME} version {report.version} as challenger")
     _say(f"run {report.run_id} in {tracking.tracking_uri()}")
     for name in METRIC_NAMES[:8]:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from features import compute, spec_of
+from features import NetworkIndex, compute, spec_of
 from features.documents import DocumentEvidence
 from features.transactions.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from service.db.base import new_id, utcnow
@@ -88,23 +88,33 @@ def score_account(
     account_id: str | None = None,
     triggered_by: str = "api",
     source_event_id: str | None = None,
+    network: NetworkIndex | None = None,
 ) -> ScoreOutcome:
     """Score an inline Stripe Account (stored as the account's latest state) or a known one.
 
-    An analyst's resolution that still stands (same band, see `review_rules`) turns every
-    action into a recorded no-op. Raises UnknownAccount (404) for an account id without
-    stored Stripe state, InvalidInput (422) for an inline account the policy cannot read.
-    The caller commits.
+    Link features come from `network` (the service's latest index of who shares which card,
+    customer, bank account or document); without one they are NaN. An analyst's resolution
+    that still stands (same band, see `review_rules`) turns every action into a recorded
+    no-op. Raises UnknownAccount (404) for an account id without stored Stripe state,
+    InvalidInput (422) for an inline account the policy cannot read. The caller commits.
+
+    Every write comes after the features and the score: on SQLite the first write takes the
+    database's one write lock, held until the caller commits.
     """
+    inline = account is not None
     if account is not None:
-        account_id = _store_inline(session, account)
+        account_id = _inline_id(account)
     elif account_id is not None:
         account = _stored_state(session, account_id)
     else:
         raise InvalidInput("send `account` or `account_id`")
     inputs = _gather(session, account, account_id, as_of)
     vector = compute(
-        inputs.account, inputs.evidence, inputs.transactions, int(as_of.timestamp()), network=None
+        inputs.account,
+        inputs.evidence,
+        inputs.transactions,
+        int(as_of.timestamp()),
+        network=network,
     )
     values = vector.as_dict()
     # The compiled one-row path (service.scoring.fast_path): same score as RiskModel.predict.
@@ -117,6 +127,10 @@ def score_account(
         decision_id, score, facts_from_account(account), policy, champion.version, as_of
     )
     actions = _respect_analyst(session, account_id, decision.band, decision.actions, policy)
+    if inline:
+        record_account_state(
+            session=session, account_id=account_id, state=dict(account), as_of=utcnow()
+        )
     policy_version = f"{policy.version[:87]}@{policy.policy_hash}"
     record_decision(
         session=session,
@@ -172,13 +186,10 @@ def inputs_digest(
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _store_inline(session: Session, account: Mapping[str, Any]) -> str:
+def _inline_id(account: Mapping[str, Any]) -> str:
     account_id = account.get("id")
     if not isinstance(account_id, str) or not account_id:
         raise InvalidInput("the Account object needs a string `id`")
-    record_account_state(
-        session=session, account_id=account_id, state=dict(account), as_of=utcnow()
-    )
     return account_id
 
 

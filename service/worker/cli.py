@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     from service.db.database import Database
     from service.domain.policy_errors import PolicyError
     from service.errors import ConfigurationError, StoreUnavailable
+    from service.scoring.network import NetworkCache
     from service.scoring.store import ModelStore
     from service.serve_cli import configure_logging
     from service.settings import load_settings
@@ -86,11 +87,13 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level)
     models = ModelStore.start(settings)
     database = Database.connect(settings.database_url)
+    network = NetworkCache(database, settings.network_refresh_seconds).start()
     try:
         lease = dt.timedelta(seconds=args.lease_seconds)
-        loop = build_stripe_loop(settings, database, models.champion, lease=lease)
+        loop = build_stripe_loop(settings, database, models.champion, network=network, lease=lease)
     except PolicyError as exc:
         sys.stderr.write(f"worker: {exc}\n")
+        network.stop()
         models.stop()
         database.dispose()
         return 2
@@ -122,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"worker: {exc}\n")
         return 1
     finally:
+        network.stop()
         models.stop()
         database.dispose()
 

@@ -14,6 +14,7 @@ from service.db.base import utcnow
 from service.domain.policy_model import Policy
 from service.errors import ModelNotReady
 from service.scoring.champion import ChampionModel
+from service.scoring.network import NetworkCache
 from service.usecases.score_account import score_account
 
 TRIGGER_MAX = 32
@@ -53,6 +54,7 @@ class ScoringRescorer:
 
     models: ModelStatus
     policy: Policy
+    network: NetworkCache | None = None
     clock: Callable[[], dt.datetime] = utcnow
 
     def rescore(
@@ -69,4 +71,5 @@ class ScoringRescorer:
             account_id=account_id,
             triggered_by=f"webhook:{reason}"[:TRIGGER_MAX],
             source_event_id=event_id,
+            network=self.network.current() if self.network is not None else None,
         )

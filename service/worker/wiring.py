@@ -10,6 +10,7 @@ from service.api.model_status import ModelStatus
 from service.db.database import Database
 from service.domain.policy_model import Policy
 from service.domain.policy_yaml import load_configured_policy
+from service.scoring.network import NetworkCache
 from service.settings import Settings
 from service.stripe_gateway.factory import build_gateway
 from service.stripe_gateway.port import StripeGateway
@@ -32,6 +33,7 @@ def build_stripe_loop(
     database: Database,
     models: ModelStatus,
     *,
+    network: NetworkCache | None = None,
     lease: dt.timedelta = DEFAULT_ACTION_LEASE,
 ) -> StripeLoop:
     """Load the policy (PolicyError stops start-up with its line-numbered report) and choose the
@@ -42,6 +44,6 @@ def build_stripe_loop(
     return StripeLoop(
         policy=policy,
         gateway=gateway,
-        rescorer=ScoringRescorer(models=models, policy=policy),
+        rescorer=ScoringRescorer(models=models, policy=policy, network=network),
         dispatcher=Dispatcher(database=database, gateway=gateway, lease=lease),
     )

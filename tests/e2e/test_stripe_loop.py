@@ -9,12 +9,14 @@ must move the account to another band whatever the small trained model makes of 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import hashlib
 import hmac
 import json
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -29,9 +31,12 @@ import psycopg
 import pytest
 import stripe
 from e2e_support import WEBHOOK_SECRET, Loop, free_port, wait_for
+from sqlalchemy import select
 
-from features import compute
-from features.transactions.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from features import build_network, compute
+from features.transactions.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, build_table
+from service.db.database import Database
+from service.db.models import InboxEvent, InboxStatus
 from service.domain.decision import decide
 from service.domain.facts import facts_from_account
 from service.domain.policy_yaml import default_policy_text, parse_policy
@@ -74,8 +79,10 @@ def _risk_changes(account: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _score(model: RiskModel, account: dict[str, Any]) -> float:
+    """The score the service gives a new account: no money movements, no links yet."""
     empty = pd.DataFrame(columns=[*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS])
-    values = compute(account, (), empty, int(time.time()), network=None).as_dict()
+    network = build_network(build_table(empty), {}, {})
+    values = compute(account, (), empty, int(time.time()), network=network).as_dict()
     row = [[values[name] for name in model.feature_names]]
     return float(model.predict(pd.DataFrame(row).to_numpy(dtype="float32"))[0])
 
@@ -228,7 +235,7 @@ def test_storms_and_a_killed_worker_lose_nothing_and_apply_nothing_twice(
 ) -> None:
     loop, sdk = clean_emulator, clean_emulator.sdk()
     template = sdk.v1.accounts.create(ACCOUNT_PARAMS).id
-    _wait_for_band(loop, api, template, "low")
+    _wait_for_band(loop, api, template, None)
     state = sdk.v1.accounts.retrieve(template).to_dict()
     accounts = [f"acct_1Storm{n:010d}" for n in range(4)]
     with loop.control() as http:
@@ -247,7 +254,7 @@ def test_storms_and_a_killed_worker_lose_nothing_and_apply_nothing_twice(
     loop.processes["worker"].kill()
     loop.start_worker("worker-after-kill")
     for account_id in accounts:
-        _wait_for_band(loop, api, account_id, "low")
+        _wait_for_band(loop, api, account_id, None)
     with loop.control() as http:
         http.post("/_emulator/faults", json={"rate_429": 0, "rate_500": 0, "latency_ms": 0})
     loop.settle()
@@ -260,12 +267,53 @@ def test_storms_and_a_killed_worker_lose_nothing_and_apply_nothing_twice(
         _assert_enforced(loop, account_id, _latest(api, account_id))
 
 
-def _wait_for_band(loop: Loop, api: httpx.Client, account_id: str, band: str) -> dict[str, Any]:
-    """Wait until the account's latest decision has `band` and its actions are settled."""
+def test_a_database_outage_answers_503_and_loses_nothing_accepted(
+    clean_emulator: Loop, api: httpx.Client, template: dict[str, Any]
+) -> None:
+    loop, sdk = clean_emulator, clean_emulator.sdk()
+    account_id = sdk.v1.accounts.create(ACCOUNT_PARAMS).id
+    _wait_for_band(loop, api, account_id, "low")
+    loop.settle()
+    state = sdk.v1.accounts.retrieve(account_id).to_dict()
+    risky = _risk_changes(state)[template["change"]]
+    accepted, refused = _stream(account_id, [risky, state])
+
+    assert _deliver(loop, accepted).status_code == 200
+    with _outage(loop):
+        answer = _deliver(loop, refused)
+        assert answer.status_code == 503, answer.text
+        assert answer.headers.get("Retry-After")
+    # Stripe delivers again later; now the database answers.
+    assert wait_for(lambda: _deliver(loop, refused).status_code == 200, 30, "a retry to land")
+
+    _wait_for_band(loop, api, account_id, "low")
+    history = api.get(f"/v1/accounts/{account_id}/decisions").raise_for_status().json()["data"]
+    assert "medium" in [decision["band"] for decision in history]  # the accepted event counted
+    database = Database.connect(loop.database_url)
+    try:
+        with database.session() as session:
+            statuses = {
+                row.event_id: row.status
+                for row in session.scalars(
+                    select(InboxEvent).where(
+                        InboxEvent.event_id.in_([accepted["id"], refused["id"]])
+                    )
+                )
+            }
+    finally:
+        database.dispose()
+    assert statuses == {accepted["id"]: InboxStatus.DONE, refused["id"]: InboxStatus.DONE}
+
+
+def _wait_for_band(
+    loop: Loop, api: httpx.Client, account_id: str, band: str | None
+) -> dict[str, Any]:
+    """Wait until the account's latest decision has `band` (any, for None) and its actions
+    are settled."""
 
     def settled() -> dict[str, Any] | None:
         latest = _latest(api, account_id)
-        if latest is None or latest["band"] != band:
+        if latest is None or band not in (None, latest["band"]):
             return None
         pending = [a for a in latest["actions"] if a["status"] in ("planned", "failed")]
         return None if pending else latest
@@ -370,6 +418,34 @@ def _create_key(loop: Loop) -> str:
         check=True,
     )
     return done.stdout.strip().splitlines()[-1]
+
+
+@contextlib.contextmanager
+def _outage(loop: Loop) -> Iterator[None]:
+    """Make the loop's database refuse writes (SQLite: another writer holds the lock past the
+    busy timeout) or connections (PostgreSQL: the database stops accepting them)."""
+    url = loop.database_url
+    if url.startswith("sqlite"):
+        holder = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        return
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        )
+        try:
+            yield
+        finally:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
 
 
 class _database:

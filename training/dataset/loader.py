@@ -20,7 +20,8 @@ from training.dataset.transactions import read_transactions, transactions_path
 @dataclass(frozen=True)
 class Dataset:
     """A validated dataset directory. `documents` lists each account's PDF files (sorted);
-    `labels` and `snapshots` are None when their file is absent."""
+    `labels` and `snapshots` are None when their file is absent; `dropped_labels` counts
+    labels.csv rows left out for naming an account not in accounts.jsonl."""
 
     path: Path
     accounts: Mapping[str, dict[str, Any]]
@@ -28,6 +29,7 @@ class Dataset:
     documents: Mapping[str, tuple[Path, ...]]
     labels: pd.DataFrame | None
     snapshots: pd.DataFrame | None
+    dropped_labels: int = 0
 
     def scoring_snapshots(self, now: int | None = None) -> pd.DataFrame:
         """snapshots.csv when given; otherwise each account as of its newest transaction + 1 s,
@@ -63,7 +65,8 @@ def load_dataset(path: str | Path) -> Dataset:
 
     Raises DatasetError (naming file, row and column) on anything the contract forbids: a
     missing accounts.jsonl or transactions file, missing columns, values of the wrong type,
-    unknown transaction types or statuses, malformed JSON lines, unknown accounts.
+    unknown transaction types or statuses, malformed JSON lines, unknown accounts (except in
+    labels.csv, whose rows for unknown accounts are dropped with a warning and counted).
     """
     directory = Path(path)
     if not directory.is_dir():
@@ -74,11 +77,13 @@ def load_dataset(path: str | Path) -> Dataset:
         raise DatasetError("transactions.csv", "file not found (nor transactions.parquet)")
     transactions = read_transactions(source, accounts)
     labels_path, snapshots_path = directory / LABELS_FILE, directory / SNAPSHOTS_FILE
+    labels, dropped = read_labels(labels_path, accounts) if labels_path.is_file() else (None, 0)
     return Dataset(
         path=directory,
         accounts=accounts,
         transactions=transactions,
         documents=_documents(directory, accounts),
-        labels=read_labels(labels_path, accounts) if labels_path.is_file() else None,
+        labels=labels,
         snapshots=read_snapshots(snapshots_path, accounts) if snapshots_path.is_file() else None,
+        dropped_labels=dropped,
     )

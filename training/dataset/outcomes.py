@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pandas as pd
 from training.dataset.columns import (
     as_text,
     fail_at,
+    first_bad,
     integers,
     known_accounts,
     one_of,
@@ -20,6 +22,8 @@ from training.dataset.errors import DatasetError
 LABELS_FILE = "labels.csv"
 SNAPSHOTS_FILE = "snapshots.csv"
 
+log = logging.getLogger(__name__)
+
 
 def _read(path: Path) -> pd.DataFrame:
     try:
@@ -28,22 +32,40 @@ def _read(path: Path) -> pd.DataFrame:
         raise DatasetError(path.name, f"cannot be read ({exc})") from None
 
 
-def read_labels(path: Path, accounts: Collection[str]) -> pd.DataFrame:
+def read_labels(path: Path, accounts: Collection[str]) -> tuple[pd.DataFrame, int]:
     """account, label (0/1 int64), labeled_at (int64) and reason ("" when absent); one row per
-    account."""
+    account, and how many rows were dropped for naming an account not in accounts.jsonl.
+
+    Every row is validated first (so errors name the file's own row numbers); rows of unknown
+    accounts are then dropped with a warning, since the rest can still train a model (a label
+    export often covers more accounts than a dataset extract).
+    """
     frame = _read(path)
     require_columns(LABELS_FILE, frame, ("account", "label", "labeled_at"))
-    account = known_accounts(LABELS_FILE, frame, "account", accounts)
+    account = as_text(frame, "account")
     fail_at(LABELS_FILE, frame, "account", ~account.duplicated().to_numpy(), "labelled twice")
     label = one_of(LABELS_FILE, frame, "label", ("0", "1")).astype("int64")
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "account": account,
             "label": label,
             "labeled_at": integers(LABELS_FILE, frame, "labeled_at", minimum=0),
             "reason": as_text(frame, "reason") if "reason" in frame.columns else "",
         }
-    ).reset_index(drop=True)
+    )
+    known = account.isin(list(accounts)).to_numpy()
+    dropped = int((~known).sum())
+    if dropped:
+        first = first_bad(known)
+        log.warning(
+            "%s: %d of %d rows name an account not in accounts.jsonl (first: row %d); "
+            "they are left out",
+            LABELS_FILE,
+            dropped,
+            len(frame),
+            (first or 0) + 1,
+        )
+    return out[known].reset_index(drop=True), dropped
 
 
 def read_snapshots(path: Path, accounts: Collection[str]) -> pd.DataFrame:

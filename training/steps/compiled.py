@@ -8,17 +8,18 @@ is a handful of numpy gathers over all trees at once. Splits follow XGBoost exac
 `value < threshold` goes left, a missing (NaN) value follows the node's default direction, and
 the margin is accumulated in float32 in tree order from the intercept, as the CPU predictor
 does, so it matches `output_margin=True` to the last bit on ordinary inputs (tests hold it to
-1e-6). Supported: `gbtree` with numeric splits, one output (binary:logistic and the like).
+1e-6). Supported: `gbtree` with numeric splits, one output, a logistic objective (the service's
+binary:logistic); anything else is refused.
 
-No new dependency: ONNX (onnxmltools + onnxruntime) and treelite were the alternatives; the
-measured figures are in docs/benchmarks.md.
+No new dependency: ONNX (onnxmltools + onnxruntime) was measured as the alternative (figures
+and the reasons for this choice in docs/benchmarks.md); treelite was not tried.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,9 @@ import xgboost as xgb
 
 # Deeper ensembles would need 2**depth nodes per padded tree; the service's trees are depth 3.
 MAX_DEPTH = 12
-_LOGIT_OBJECTIVES = frozenset({"binary:logistic", "binary:logitraw", "reg:logistic"})
+# Objectives whose intercept is stored as a probability and whose margin is its logit; others
+# are refused rather than guessed (the service trains binary:logistic).
+_LOGIT_OBJECTIVES = frozenset({"binary:logistic", "reg:logistic"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,10 @@ class CompiledTrees:
     thresholds: np.ndarray  # (terms, internal) float32
     missing_right: np.ndarray  # (terms, internal) bool: a missing value goes right
     leaves: np.ndarray  # (terms, 2**depth) float32 leaf values
+    # Index helpers for the flat gathers of `terms`, derived once in __post_init__.
+    _node_base: np.ndarray = field(init=False, repr=False, compare=False)
+    _leaf_base: np.ndarray = field(init=False, repr=False, compare=False)
+    _flat_leaves: np.ndarray = field(init=False, repr=False, compare=False)
 
     @classmethod
     def from_booster(cls, booster: xgb.Booster) -> CompiledTrees:
@@ -57,6 +64,8 @@ class CompiledTrees:
         if gbm.get("name") != "gbtree":
             raise ValueError(f"only gbtree boosters compile, not {gbm.get('name')!r}")
         params = model["learner_model_param"]
+        if model["objective"]["name"] not in _LOGIT_OBJECTIVES:
+            raise ValueError(f"objective {model['objective']['name']!r} does not compile")
         if int(params.get("num_class", 0)) > 1 or int(params.get("num_target", 1)) != 1:
             raise ValueError("only single-output boosters compile")
         if int(gbm["model"]["gbtree_model_param"]["num_parallel_tree"]) != 1:
@@ -85,7 +94,6 @@ class CompiledTrees:
         )
 
     def __post_init__(self) -> None:
-        # Index helpers for the flat gathers of `terms`, computed once.
         count, internal = self.features.shape
         object.__setattr__(self, "_node_base", np.arange(count, dtype=np.int64) * internal)
         leaf_base = np.arange(count, dtype=np.int64) * (internal + 1) - internal
@@ -104,11 +112,10 @@ class CompiledTrees:
         # NaN compares false both ways; such nodes take their default direction instead.
         go_right = np.where(np.isnan(values), self.missing_right, values >= self.thresholds)
         flat = go_right.ravel()
-        node_base: np.ndarray = self._node_base  # type: ignore[attr-defined]
-        node = np.zeros(len(node_base), dtype=np.int64)
+        node = np.zeros(len(self._node_base), dtype=np.int64)
         for _ in range(self.depth):
-            node = 2 * node + 1 + flat[node_base + node]
-        result: np.ndarray = self._flat_leaves[self._leaf_base + node]  # type: ignore[attr-defined]
+            node = 2 * node + 1 + flat[self._node_base + node]
+        result: np.ndarray = self._flat_leaves[self._leaf_base + node]
         return result
 
     def margin_row(self, row: np.ndarray) -> float:
@@ -164,15 +171,11 @@ def _place(
 
 
 def _base_margin(model: dict[str, Any]) -> np.float32:
-    # XGBoost stores the intercept as a probability for logistic objectives ("[1.484E-1]" in
-    # 3.x, a bare number before) and turns it into a margin as float32 arithmetic.
-    # float32 arithmetic, as XGBoost's own `-logf(1.0f / base_score - 1.0f)`: a float64
-    # logit can differ from it by one unit in the last place.
+    # XGBoost stores the intercept as a probability ("[1.484E-1]" in 3.x, a bare number before)
+    # and takes its logit in float32, `-logf(1.0f / base_score - 1.0f)`; a float64 logit can
+    # differ from it by one unit in the last place.
     raw = str(model["learner_model_param"]["base_score"]).strip("[]")
-    base = np.float32(float(raw))
-    if model["objective"]["name"] in _LOGIT_OBJECTIVES:
-        one = np.float32(1.0)
-        # The quotient in float32, its log correctly rounded to float32 (glibc's logf is;
-        # numpy's float32 log is not always).
-        return np.float32(-math.log(float(np.float32(one / base - one))))
-    return base
+    base, one = np.float32(float(raw)), np.float32(1.0)
+    # The quotient in float32, its log correctly rounded to float32 (glibc's logf is; numpy's
+    # float32 log is not always).
+    return np.float32(-math.log(float(np.float32(one / base - one))))

@@ -52,6 +52,41 @@ def positive_weight(target: np.ndarray) -> float:
     return (len(target) - positives) / positives
 
 
+def booster_params(
+    config: TrainConfig,
+    train_target: np.ndarray,
+    monotone: Sequence[int],
+    *,
+    device: str = "cpu",
+) -> dict[str, object]:
+    """XGBoost's parameter dict for `config`: the same for every engine, so an engine changes
+    only where the trees are grown, never what is learnt. Class weighting comes from
+    `train_target`; `device` is XGBoost's ("cpu" or "cuda")."""
+    return {
+        "objective": "binary:logistic",
+        "eval_metric": "logloss",
+        "tree_method": "hist",
+        "device": device,
+        "max_depth": config.max_depth,
+        "eta": config.learning_rate,
+        "min_child_weight": config.min_child_weight,
+        "subsample": config.subsample,
+        "colsample_bytree": config.colsample_bytree,
+        "lambda": config.reg_lambda,
+        "max_delta_step": config.max_delta_step,
+        "scale_pos_weight": positive_weight(train_target),
+        "monotone_constraints": "(" + ",".join(str(int(m)) for m in monotone) + ")",
+        "seed": config.seed,
+        "nthread": config.nthread,
+        **config.extra,
+    }
+
+
+def best_rounds(booster: xgb.Booster) -> xgb.Booster:
+    """The booster truncated to its best iteration (early stopping keeps training past it)."""
+    return booster[: int(booster.best_iteration) + 1]
+
+
 def fit_booster(
     train: tuple[np.ndarray, np.ndarray],
     valid: tuple[np.ndarray, np.ndarray],
@@ -59,6 +94,7 @@ def fit_booster(
     feature_names: Sequence[str],
     monotone: Sequence[int],
     config: TrainConfig = TrainConfig(),
+    device: str = "cpu",
 ) -> xgb.Booster:
     """Train a binary booster on float32 matrices, stopping early on `valid`'s log loss.
 
@@ -68,6 +104,7 @@ def fit_booster(
         feature_names: the registry's feature names, in matrix column order.
         monotone: the registry's monotone directions in the same order.
         config: hyper-parameters.
+        device: XGBoost's device, "cpu" or "cuda".
 
     Returns:
         The booster, truncated to its best iteration.
@@ -77,30 +114,12 @@ def fit_booster(
     names = list(feature_names)
     dtrain = xgb.DMatrix(train[0].astype(np.float32), label=train[1], feature_names=names)
     dvalid = xgb.DMatrix(valid[0].astype(np.float32), label=valid[1], feature_names=names)
-    params: dict[str, object] = {
-        "objective": "binary:logistic",
-        "eval_metric": "logloss",
-        "tree_method": "hist",
-        "max_depth": config.max_depth,
-        "eta": config.learning_rate,
-        "min_child_weight": config.min_child_weight,
-        "subsample": config.subsample,
-        "colsample_bytree": config.colsample_bytree,
-        "lambda": config.reg_lambda,
-        "max_delta_step": config.max_delta_step,
-        "scale_pos_weight": positive_weight(train[1]),
-        "monotone_constraints": "(" + ",".join(str(int(m)) for m in monotone) + ")",
-        "seed": config.seed,
-        "nthread": config.nthread,
-        **config.extra,
-    }
     booster = xgb.train(
-        params,
+        booster_params(config, train[1], monotone, device=device),
         dtrain,
         num_boost_round=config.num_boost_round,
         evals=[(dvalid, "valid")],
         early_stopping_rounds=config.early_stopping_rounds,
         verbose_eval=False,
     )
-    best = int(booster.best_iteration) + 1
-    return booster[:best]
+    return best_rounds(booster)

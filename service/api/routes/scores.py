@@ -56,6 +56,7 @@ def create_score(
         as_of=body.as_of or utcnow(),
         account=body.account_object(),
         account_id=body.account_id,
+        network=request.app.state.network.current(),
     )
     session.commit()
     metrics.decisions.labels(band=outcome.band).inc()

@@ -1,26 +1,36 @@
 """POST /v1/webhooks/stripe: verify Stripe's signature, store the event once, acknowledge at once.
 
 No API key: Stripe authenticates by signing the raw body. Processing happens later, in the
-worker; this route only makes the event durable, so it answers in milliseconds.
+worker; this route only makes the event durable. Events go through the app's InboxWriter
+(service.db.repositories.inbox_writer), which commits concurrent deliveries in one
+transaction; each request is answered 200 only after the transaction holding its event
+committed, so an acknowledged event is never lost and one not acknowledged is retried by Stripe.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import threading
+from typing import ClassVar
 
-from fastapi import APIRouter, Header, Request
-from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import State
 
-from service.api.deps import DatabaseDep, SettingsDep
 from service.api.problems import problem_responses
+from service.api.schemas.webhooks import Received, inbox_event, key_is_live
 from service.db.database import Database
-from service.db.repositories.inbox import store_event
+from service.db.repositories.inbox_writer import InboxWriter
 from service.errors import Unavailable
-from service.stripe_gateway.errors import WebhookPayloadError
+from service.settings import Settings
 from service.stripe_gateway.webhooks import verify_event
 
+PATH = "/v1/webhooks/stripe"
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+
+# The two possible answers, rendered once: this route is the service's hottest path.
+NEW = b'{"received":true,"duplicate":false}'
+DUPLICATE = b'{"received":true,"duplicate":true}'
+_writer_lock = threading.Lock()
 
 
 class WebhookNotConfigured(Unavailable):
@@ -30,26 +40,38 @@ class WebhookNotConfigured(Unavailable):
     slug: ClassVar[str] = "webhook-not-configured"
 
 
-class Received(BaseModel):
-    """The acknowledgement Stripe gets; `duplicate` says the event was stored already."""
+def inbox_writer(state: State) -> InboxWriter:
+    """The app's inbox writer (from `app.state`), made on first use for its current database."""
+    database: Database = state.database
+    writer: InboxWriter | None = getattr(state, "inbox_writer", None)
+    if writer is None or writer.database is not database:
+        with _writer_lock:
+            writer = getattr(state, "inbox_writer", None)
+            if writer is None or writer.database is not database:
+                writer = InboxWriter(database)
+                state.inbox_writer = writer
+    return writer
 
-    received: bool = True
-    duplicate: bool
+
+async def ingest(state: State, body: bytes, signature: str | None) -> bool:
+    """Verify and store one delivery; True if the event is new, False for a replay.
+
+    Raises WebhookRejected (400: signature, payload, mode), WebhookNotConfigured or
+    StoreUnavailable (503); shared by the route and service.api.webhook_fast_path.
+    """
+    settings: Settings = state.settings
+    secrets = settings.webhook_secrets()
+    if not secrets:
+        raise WebhookNotConfigured("no webhook signing secret is configured")
+    event = verify_event(body, signature, secrets)
+    key = settings.stripe_api_key
+    row = inbox_event(event, live=key_is_live(None if key is None else key.get_secret_value()))
+    return await inbox_writer(state).store(row)
 
 
-def _store(database: Database, event: dict[str, Any]) -> bool:
-    with database.session() as session:
-        account = event.get("account")
-        inserted = store_event(
-            session=session,
-            event_id=event["id"],
-            event_type=event["type"],
-            event_created=event["created"],
-            payload=event,
-            account_id=account if isinstance(account, str) else None,
-        )
-        session.commit()
-    return inserted
+def answer(inserted: bool) -> bytes:
+    """The JSON body of the acknowledgement (see `Received`)."""
+    return NEW if inserted else DUPLICATE
 
 
 @router.post(
@@ -57,25 +79,32 @@ def _store(database: Database, event: dict[str, Any]) -> bool:
     response_model=Received,
     responses=problem_responses(400, 413, 503),
     summary="Receive a Stripe event",
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "Stripe-Signature",
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "`t=<unix time>,v1=<HMAC-SHA256 of the raw body>`, set by Stripe",
+            }
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+            "description": "A Stripe event object, exactly as Stripe sent it",
+        },
+    },
 )
-async def receive_stripe_event(
-    request: Request,
-    settings: SettingsDep,
-    database: DatabaseDep,
-    stripe_signature: str | None = Header(default=None, alias="Stripe-Signature"),
-) -> Received:
+async def receive_stripe_event(request: Request) -> Response:
     """Store a signed Stripe event in the inbox; a replayed event id stores nothing new.
 
-    400 for a bad, missing or stale signature or a body that is not an event; 503 with
-    Retry-After when the database is down, so Stripe delivers again later.
+    400 for a bad, missing or stale signature, a body that is not an event, or an event of the
+    other Stripe mode (live vs test, by the configured key); 503 with Retry-After when the
+    database is down, so Stripe delivers again later.
     """
-    body = await request.body()
-    secrets = settings.webhook_secrets()
-    if not secrets:
-        raise WebhookNotConfigured("no webhook signing secret is configured")
-    # WebhookSignatureError / WebhookPayloadError are answered 400 by the problem handlers.
-    event = verify_event(body, stripe_signature, secrets)
-    if not isinstance(event.get("created"), int):
-        raise WebhookPayloadError("Stripe event without an integer created time")
-    inserted = await run_in_threadpool(_store, database, event)
-    return Received(duplicate=not inserted)
+    # The raw body and header, not FastAPI parameters: the signature covers the exact bytes.
+    inserted = await ingest(
+        request.app.state, await request.body(), request.headers.get("stripe-signature")
+    )
+    return Response(answer(inserted), media_type="application/json")

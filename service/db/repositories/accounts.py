@@ -52,12 +52,12 @@ def record_account_state(
 
 
 def record_deauthorization(*, session: Session, account_id: str, at: dt.datetime) -> bool:
-    """Remember that the account disconnected the platform (the first time it was reported);
-    True if this call recorded it."""
+    """Remember when the account disconnected the platform: the earliest report wins, so
+    replayed and reordered events leave the same record. True if this call changed it."""
     ensure_account(session=session, account_id=account_id)
     account = session.get(Account, account_id, with_for_update=True, populate_existing=True)
     assert account is not None
-    if account.deauthorized_at is not None:
+    if account.deauthorized_at is not None and account.deauthorized_at <= at:
         return False
     account.deauthorized_at = at
     session.flush()

@@ -48,6 +48,21 @@ def test_unusable_settings_exit_2_before_serving(
     assert "max_body_bytes" in capsys.readouterr().err
 
 
+def test_an_invalid_policy_stops_serve_naming_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("version: broken\nbands:\n  - {name: low, min_score: 2}\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONNECT_RISK_POLICY_PATH", str(policy))
+    # Set here so monkeypatch restores it: `--no-worker` writes it for uvicorn's workers.
+    monkeypatch.setenv("CONNECT_RISK_INPROCESS_WORKER", "true")
+    assert serve_cli.run(parse("--no-worker")) == 2
+    err = capsys.readouterr().err
+    assert "policy" in err and ":3: bands[0].min_score" in err
+    assert os.environ["CONNECT_RISK_INPROCESS_WORKER"] == "false"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -94,7 +109,7 @@ def test_serve_with_two_workers_on_var_of_the_working_directory(tmp_path: Path) 
             timeout=60,
         )
         key = created.stdout.splitlines()[-1]
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # two workers each load the model, policy and network
         while True:
             try:
                 response = httpx.get(

@@ -38,6 +38,7 @@ def test_defaults_live_under_var_of_the_working_directory(tmp_path: Path) -> Non
     assert settings.mlflow_tracking_uri == f"sqlite:///{tmp_path / 'var' / 'mlflow.db'}"
     assert (settings.max_body_bytes, settings.max_document_bytes) == (MIB, 10 * MIB)
     assert settings.inprocess_worker is True
+    assert settings.echo_endpoint is False  # the benchmark's echo route is opt-in
     assert not (tmp_path / "var").exists()  # building settings creates nothing
 
 
@@ -57,6 +58,8 @@ def test_every_setting_is_read_from_its_documented_variable(
         "CONNECT_RISK_INPROCESS_WORKER": "false",
         "CONNECT_RISK_MODEL_POLL_SECONDS": "2.5",
         "CONNECT_RISK_LOG_LEVEL": "debug",
+        "CONNECT_RISK_ECHO_ENDPOINT": "true",
+        "CONNECT_RISK_NETWORK_REFRESH_SECONDS": "0",
     }
     assert {env_name(field) for field in Settings.model_fields} == set(values)
     for name, value in values.items():
@@ -70,6 +73,8 @@ def test_every_setting_is_read_from_its_documented_variable(
     assert (settings.max_body_bytes, settings.max_document_bytes) == (2048, 4096)
     assert settings.inprocess_worker is False and settings.log_level == "DEBUG"
     assert settings.model_poll_seconds == 2.5
+    assert settings.echo_endpoint is True
+    assert settings.network_refresh_seconds == 0
     assert "sk_test_123" not in repr(settings) and "z" * 40 not in repr(settings)
 
 

@@ -10,12 +10,15 @@ from typing import Any
 import mlflow
 import numpy as np
 import pandas as pd
+import xgboost as xgb
 from svc_support import TEST_PEPPER
 
 from service.auth.keys import issue_key
 from service.db.database import Database
 from training import registry, tracking
 from training.pipeline import TrainOptions, run_training
+from training.steps.calibrate import Calibrator
+from training.steps.model import RiskModel
 from training.steps.train import TrainConfig
 from training.synth.config import GeneratorConfig
 from training.synth.dataset import generate
@@ -43,6 +46,21 @@ def train_champion(data_dir: Path) -> str:
     version = run_training(data_dir, "provider-risk", TINY).version
     registry.crown(version)
     return version
+
+
+def tiny_risk_model(seed: int = 0) -> RiskModel:
+    """A three-tree RiskModel on four made-up features: for tests that need a model object,
+    not a trained champion."""
+    rng = np.random.default_rng(seed)
+    matrix = rng.normal(size=(60, 4)).astype(np.float32)
+    target = (matrix[:, 0] > 0).astype(np.float32)
+    names = ("f0", "f1", "f2", "f3")
+    booster = xgb.train(
+        {"max_depth": 2, "objective": "binary:logistic", "nthread": 1},
+        xgb.DMatrix(matrix, label=target, feature_names=list(names)),
+        num_boost_round=3,
+    )
+    return RiskModel(booster, Calibrator("sigmoid"), names, "test", 30)
 
 
 def register_copy_of(version: str, store_uri: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from scoring_support import tiny_risk_model
 
 from service.errors import ModelNotReady
 from service.scoring.champion import ChampionModel, LoadedModel
@@ -27,7 +28,7 @@ class FakeSource:
         self.loads += 1
         if number in self.broken:
             raise ValueError("trained on another feature registry")
-        return LoadedModel(model=None, version=f"{self.name}/{number}", number=number)  # type: ignore[arg-type]
+        return LoadedModel(model=tiny_risk_model(), version=f"{self.name}/{number}", number=number)
 
 
 def _watcher(source: FakeSource, champion: ChampionModel) -> ChampionWatcher:

@@ -16,6 +16,7 @@ from features import compute_batch, spec_of
 from service.app import create_app
 from service.db.database import Database
 from service.db.repositories.evidence import upsert_transactions
+from service.scoring.network import load_network
 from training.dataset import load_dataset
 from training.scoring import score_frame
 from training.steps.model import RiskModel
@@ -98,8 +99,13 @@ def test_a_rejection_waiting_for_review_is_not_stored_as_planned(client, headers
         assert kept["attempts"] == 0
 
 
-def test_a_known_account_scores_like_the_batch_job_without_network(
-    client, headers, scoring_database: Database, model_store: ModelStore, champion_model: RiskModel
+def test_a_known_account_scores_like_the_batch_job(
+    client,
+    headers,
+    scoring_server: LiveServer,
+    scoring_database: Database,
+    model_store: ModelStore,
+    champion_model: RiskModel,
 ):
     dataset = load_dataset(model_store.data_dir)
     counts = dataset.transactions["account"].value_counts()
@@ -116,23 +122,28 @@ def test_a_known_account_scores_like_the_batch_job_without_network(
     assert stored.status_code == 201, stored.text
     with scoring_database.session() as session, session.begin():
         upsert_transactions(session=session, rows=records)
+    # The service's network is rebuilt on a timer; rebuild it now so both sides see these rows.
+    scoring_server.server.config.app.state.network.refresh()
     moment = dt.datetime.fromtimestamp(as_of, tz=dt.UTC).isoformat()
     online = client.post(
         "/v1/scores", json={"account_id": account_id, "as_of": moment}, headers=headers
     )
     assert online.status_code == 201, online.text
 
+    with scoring_database.session() as session:
+        network = load_network(session)
     features = compute_batch(
         {account_id: dataset.accounts[account_id]},
         {},
         dataset.transactions,
         pd.DataFrame({"account": [account_id], "as_of": [as_of]}),
-        network=None,
+        network=network,
     )
     batch = score_frame(features, ["-"], champion_model, online.json()["model_version"])
     assert online.json()["score"] == pytest.approx(float(batch["score"].iloc[0]), rel=1e-6)
     decision = client.get(f"/v1/decisions/{online.json()['decision_id']}", headers=headers).json()
     expected = features.iloc[0].drop(["account", "as_of"])
+    assert decision["features"]["linked_accounts_any"] is not None  # the network was used
     for name, value in decision["features"].items():
         if value is None:
             assert np.isnan(expected[name])

@@ -27,6 +27,8 @@ def webhook_server(shared_database_url: str) -> Iterator[LiveServer]:
         shared_database_url,
         stripe_webhook_secret=SecretStr(f"{NEW_SECRET},{OLD_SECRET}"),
         max_body_bytes=MAX_BODY_BYTES,
+        # The route's own effects are asserted here; worker tests drive a Worker themselves.
+        inprocess_worker=False,
     )
     with LiveServer(create_app(settings)) as server:
         yield server

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from svc_support import LiveServer, make_settings
 from wh_support import MAX_BODY_BYTES, NEW_SECRET, OLD_SECRET, encode, new_event, sign
 
+from service.api.webhook_fast_path import WebhookFastPath
 from service.app import create_app
 from service.db.database import Database
 from service.db.models import InboxEvent, InboxStatus
@@ -173,3 +174,80 @@ def test_oversized_streamed_bodies_are_cut_off(
     )
     assert response.status_code == 413
     assert _stored(webhook_database, event["id"]) == []
+
+
+def test_deliveries_are_timed_under_the_route_template(client: httpx.Client) -> None:
+    body = encode(new_event())
+    assert _post(client, body, sign(body, NEW_SECRET)).status_code == 200
+    assert _post(client, body, "t=1,v1=bad").status_code == 400
+    metrics = client.get("/metrics").text
+    for status in ("200", "400"):
+        assert (
+            "connect_risk_http_request_duration_seconds_count{"
+            f'method="POST",route="{PATH}",status="{status}"}}'
+        ) in metrics
+
+
+def test_other_methods_on_the_webhook_path_reach_the_router(client: httpx.Client) -> None:
+    response = client.get(PATH)
+    assert response.status_code == 405
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_database_locked_too_long_answers_503_and_the_redelivery_is_stored(
+    sqlite_url: str,
+) -> None:
+    settings = make_settings(
+        sqlite_url, stripe_webhook_secret=SecretStr(NEW_SECRET), inprocess_worker=False
+    )
+    database = Database.connect(sqlite_url)
+    database.ensure_schema()
+    event = new_event()
+    body = encode(event)
+    blocker = database.engine.raw_connection()
+    try:
+        with (
+            LiveServer(create_app(settings)) as server,
+            httpx.Client(base_url=server.url, timeout=30) as http,
+        ):
+            # Another process holds SQLite's write lock past the busy timeout: Stripe is told
+            # to come back later, and nothing is stored meanwhile.
+            blocker.cursor().execute("BEGIN IMMEDIATE")
+            refused = _post(http, body, sign(body, NEW_SECRET))
+            blocker.rollback()
+            assert refused.status_code == 503
+            assert int(refused.headers["retry-after"]) > 0
+            assert "not stored" in refused.json()["detail"]
+            assert _stored(database, event["id"]) == []
+            redelivered = _post(http, body, sign(body, NEW_SECRET))
+        assert redelivered.json() == {"received": True, "duplicate": False}
+        assert len(_stored(database, event["id"])) == 1
+    finally:
+        blocker.close()
+        database.dispose()
+
+
+def test_the_documented_route_answers_as_the_fast_path_does(
+    shared_database_url: str, webhook_database: Database
+) -> None:
+    settings = make_settings(
+        shared_database_url,
+        stripe_webhook_secret=SecretStr(NEW_SECRET),
+        inprocess_worker=False,
+    )
+    app = create_app(settings)
+    # Without the fast path, deliveries reach the APIRoute through FastAPI's routing.
+    app.user_middleware = [m for m in app.user_middleware if m.cls is not WebhookFastPath]
+    event = new_event(account="acct_routed")
+    body = encode(event)
+    with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=10) as http:
+        first = _post(http, body, sign(body, NEW_SECRET))
+        replay = _post(http, body, sign(body, NEW_SECRET))
+        forged = _post(http, body, sign(body, "whsec_someone_else"))
+        live = encode(new_event(livemode=True))
+        other_mode = _post(http, live, sign(live, NEW_SECRET))
+    assert first.json() == {"received": True, "duplicate": False}
+    assert replay.json() == {"received": True, "duplicate": True}
+    assert (forged.status_code, forged.headers["content-type"]) == (400, "application/problem+json")
+    assert other_mode.json()["type"].endswith(":webhook-livemode-mismatch")
+    assert len(_stored(webhook_database, event["id"])) == 1

@@ -27,7 +27,7 @@ from worker_support import (
 
 from service.db.base import utcnow
 from service.db.database import Database
-from service.db.models import InboxStatus
+from service.db.models import Account, InboxStatus
 from service.worker.retry import RetryPolicy
 from service.worker.worker import BatchResult, Worker
 
@@ -219,3 +219,24 @@ def test_any_delivery_order_gives_the_in_order_table(
     assert _anonymous(transactions(shared, {reordered}), reordered) == _anonymous(
         transactions(shared, {reference}), reference
     )
+
+
+def test_a_deauthorization_is_remembered_from_its_first_report(
+    database: Database, rescorer: RecordingRescorer
+) -> None:
+    app = {"id": "ca_1", "object": "application", "name": None}
+    first = event(
+        "account.application.deauthorized", app, created=1_700_000_100, account="acct_1Gone"
+    )
+    again = event(
+        "account.application.deauthorized", app, created=1_700_000_900, account="acct_1Gone"
+    )
+    inject(database, [first, again])
+
+    drain(Worker(database=database, rescorer=rescorer))
+
+    with database.session() as session:
+        stored = session.get(Account, "acct_1Gone")
+        assert stored is not None and stored.deauthorized_at is not None
+        assert stored.deauthorized_at.timestamp() == 1_700_000_100
+    assert rescorer.calls == []

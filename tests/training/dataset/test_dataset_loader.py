@@ -144,7 +144,6 @@ def test_bad_account_lines(
     [
         ("labels.csv", "account,label,labeled_at\nacct_a,2,10\n", 1, "label", "one of 0, 1"),
         ("labels.csv", "account,label,labeled_at\nacct_a,1,x\n", 1, "labeled_at", "whole number"),
-        ("labels.csv", "account,label,labeled_at\nacct_q,1,5\n", 1, "account", "not in accounts"),
         ("labels.csv", "account,label,labeled_at\nacct_a,1,5\nacct_a,0,6\n", 2, "account", "twice"),
         ("labels.csv", "account,label\nacct_a,1\n", None, None, "missing column(s): labeled_at"),
         ("snapshots.csv", "account,as_of\nacct_a,1\nacct_b,-5\n", 2, "as_of", ">= 0"),
