@@ -1,8 +1,7 @@
 """Leasing planned actions to the dispatcher that sends them to Stripe, and recording outcomes.
 
-Mirrors the webhook inbox: on PostgreSQL concurrent dispatchers claim with
-`FOR UPDATE SKIP LOCKED`; on SQLite the conditional UPDATE keeps two from claiming one
-action. A claimed action keeps its status while leased, so a dispatcher that dies leaves it
+Claims work like the webhook inbox's (`service.db.repositories.leases`). A claimed action
+keeps its status while leased, so a dispatcher that dies leaves it
 claimable again once the lease runs out — and its idempotency key makes the resend harmless.
 """
 
@@ -11,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from service.db.models import Action, ActionStatus
+from service.db.repositories.leases import claim_rows
 
 
 def _claimable(now: dt.datetime) -> Any:
@@ -30,31 +30,15 @@ def claim_actions(
     *, session: Session, owner: str, limit: int, lease: dt.timedelta, now: dt.datetime
 ) -> list[Action]:
     """Lease up to `limit` due actions to `owner`, oldest first; commit soon after."""
-    candidates = (
-        select(Action.id)
-        .where(_claimable(now))
-        .order_by(Action.created_at, Action.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+    return claim_rows(
+        session,
+        Action,
+        key=Action.id,
+        claimable=_claimable(now),
+        order_by=(Action.created_at, Action.id),
+        limit=limit,
+        values={"lease_owner": owner, "lease_expires_at": now + lease},
     )
-    ids = list(session.scalars(candidates))
-    if not ids:
-        return []
-    claim = (
-        update(Action)
-        .where(Action.id.in_(ids), _claimable(now))
-        .values(lease_owner=owner, lease_expires_at=now + lease)
-        .returning(Action.id)
-        .execution_options(synchronize_session=False)
-    )
-    claimed = list(session.scalars(claim))
-    statement = (
-        select(Action)
-        .where(Action.id.in_(claimed))
-        .order_by(Action.created_at, Action.id)
-        .execution_options(populate_existing=True)
-    )
-    return list(session.scalars(statement))
 
 
 def finish_action(

@@ -1,8 +1,8 @@
 """The webhook inbox: store each Stripe event once, lease batches to workers, record outcomes.
 
-Workers on PostgreSQL claim with `FOR UPDATE SKIP LOCKED`, so concurrent workers take different
-events without waiting on each other. SQLite has one writer at a time; there the conditional
-UPDATE below is what keeps two workers from claiming the same event.
+Workers claim with `service.db.repositories.leases.claim_rows`: on PostgreSQL concurrent workers
+take different events without waiting on each other (`FOR UPDATE SKIP LOCKED`); on SQLite a
+conditional UPDATE keeps two workers from claiming the same event.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, update
+from sqlalchemy import Connection, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from service.db.base import utcnow
 from service.db.models import InboxEvent, InboxStatus
 from service.db.repositories.conflicts import insert_ignoring_conflicts
+from service.db.repositories.leases import claim_rows
 
 PENDING = (InboxStatus.RECEIVED, InboxStatus.PROCESSING)
 
@@ -111,36 +112,20 @@ def claim_events(
     worker died). Commit soon after: on PostgreSQL the claimed rows stay locked until then.
     """
     now = now or utcnow()
-    candidates = (
-        select(InboxEvent.id)
-        .where(_claimable(now))
-        .order_by(InboxEvent.received_at, InboxEvent.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+    return claim_rows(
+        session,
+        InboxEvent,
+        key=InboxEvent.id,
+        claimable=_claimable(now),
+        order_by=(InboxEvent.received_at, InboxEvent.id),
+        limit=limit,
+        values={
+            "status": InboxStatus.PROCESSING,
+            "lease_owner": worker,
+            "lease_expires_at": now + lease,
+            "attempts": InboxEvent.attempts + 1,
+        },
     )
-    ids = list(session.scalars(candidates))
-    if not ids:
-        return []
-    claim = (
-        update(InboxEvent)
-        .where(InboxEvent.id.in_(ids), _claimable(now))
-        .values(
-            status=InboxStatus.PROCESSING,
-            lease_owner=worker,
-            lease_expires_at=now + lease,
-            attempts=InboxEvent.attempts + 1,
-        )
-        .returning(InboxEvent.id)
-        .execution_options(synchronize_session=False)
-    )
-    claimed = list(session.scalars(claim))
-    statement = (
-        select(InboxEvent)
-        .where(InboxEvent.id.in_(claimed))
-        .order_by(InboxEvent.received_at, InboxEvent.id)
-        .execution_options(populate_existing=True)
-    )
-    return list(session.scalars(statement))
 
 
 def _leased(session: Session, inbox_id: int, worker: str) -> InboxEvent | None:

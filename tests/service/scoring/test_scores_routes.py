@@ -95,8 +95,11 @@ def test_a_rejection_waiting_for_review_is_not_stored_as_planned(client, headers
     by_key = {action["idempotency_key"]: action for action in stored["actions"]}
     for action in body["actions"]:
         kept = by_key[action["idempotency_key"]]
-        assert (kept["status"] == "planned") == (action["status"] == "planned")
-        assert kept["attempts"] == 0
+        if action["status"] == "planned" and action["kind"] != "review":
+            # The in-process dispatcher may already have settled it (dry run: no Stripe key).
+            assert kept["status"] == "planned" or kept["error"].startswith("dry_run:")
+        else:
+            assert kept["status"] != "planned" and kept["attempts"] == 0
 
 
 def test_a_known_account_scores_like_the_batch_job(
