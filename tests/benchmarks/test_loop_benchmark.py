@@ -45,6 +45,7 @@ API_KEY = "sk_test_loop_bench"
 def _champion(root: Path, monkeypatch: pytest.MonkeyPatch) -> ModelStatus:
     uri = f"sqlite:///{root / 'mlflow.db'}"
     monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+    root.mkdir(parents=True, exist_ok=True)
     generate(GeneratorConfig(accounts=400, seed=3, render_documents=False), root, workers=1)
     options = TrainOptions(booster=TrainConfig(num_boost_round=60), workers=1)
     registry.crown(run_training(root, "provider-risk", options).version)
