@@ -293,6 +293,43 @@ def test_a_database_outage_answers_503_and_loses_nothing_accepted(
     _wait_for_band(loop, api, account_id, "low")
 
 
+def test_what_stripe_would_never_send_is_refused_and_nothing_is_stored(
+    clean_emulator: Loop,
+) -> None:
+    loop = clean_emulator
+    [event] = _stream("acct_1RefusedEvents01", [{"id": "acct_1RefusedEvents01"}])
+    body = json.dumps(event).encode()
+    stale = int(time.time()) - 3600
+
+    def post(payload: bytes, signature: str) -> httpx.Response:
+        headers = {"Stripe-Signature": signature, "Content-Type": "application/json"}
+        return httpx.post(loop.webhook_url, content=payload, headers=headers, timeout=30)
+
+    refused = {
+        "wrong secret": post(body, _signature(body, "whsec_someone_else")),
+        "stale timestamp": post(body, _signature(body, WEBHOOK_SECRET, stale)),
+        "no signature": post(body, ""),
+        "malformed JSON": post(b"{not json", _signature(b"{not json", WEBHOOK_SECRET)),
+    }
+    assert {name: answer.status_code for name, answer in refused.items()} == dict.fromkeys(
+        refused, 400
+    )
+    oversized = b'{"pad": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    assert post(oversized, _signature(oversized, WEBHOOK_SECRET)).status_code == 413
+    assert _inbox_statuses(loop, [event["id"]]) == {}
+
+    unknown = {**event, "id": "evt_e2e_unknown_type", "type": "plan.created"}
+    assert _deliver(loop, unknown).status_code == 200
+    ignored = {unknown["id"]: InboxStatus.IGNORED}
+    wait_for(lambda: _inbox_statuses(loop, list(ignored)) == ignored, SETTLE, "the unknown type")
+
+
+def _signature(body: bytes, secret: str, moment: int | None = None) -> str:
+    moment = int(time.time()) if moment is None else moment
+    signed = hmac.new(secret.encode(), f"{moment}.".encode() + body, hashlib.sha256)
+    return f"t={moment},v1={signed.hexdigest()}"
+
+
 def _inbox_statuses(loop: Loop, event_ids: list[str]) -> dict[str, InboxStatus]:
     database = Database.connect(loop.database_url)
     try:
@@ -385,10 +422,8 @@ def _stream(account_id: str, states: list[dict[str, Any]]) -> list[dict[str, Any
 
 def _deliver(loop: Loop, event: dict[str, Any]) -> httpx.Response:
     body = json.dumps(event).encode()
-    moment = int(time.time())
-    signed = hmac.new(WEBHOOK_SECRET.encode(), f"{moment}.".encode() + body, hashlib.sha256)
     headers = {
-        "Stripe-Signature": f"t={moment},v1={signed.hexdigest()}",
+        "Stripe-Signature": _signature(body, WEBHOOK_SECRET),
         "Content-Type": "application/json",
     }
     return httpx.post(loop.webhook_url, content=body, headers=headers, timeout=30)
