@@ -28,6 +28,7 @@ from service.api.webhook_fast_path import WebhookFastPath
 from service.auth.pepper import resolve_pepper
 from service.db.database import Database
 from service.errors import StoreUnavailable
+from service.scoring.champion import LoadedModel
 from service.scoring.network import NetworkCache
 from service.scoring.store import ModelStore
 from service.settings import Settings
@@ -40,6 +41,10 @@ logger = logging.getLogger(__name__)
 def _operation_id(route: APIRoute) -> str:
     # `api-keys-create_api_key` rather than FastAPI's path-derived ids: stable client names.
     return f"{route.tags[0]}-{route.name}".replace(" ", "-") if route.tags else route.name
+
+
+def _no_shadow() -> LoadedModel | None:
+    return None
 
 
 def create_app(
@@ -70,10 +75,15 @@ def create_app(
             models = await run_in_threadpool(ModelStore.start, settings)
         if models is not None:
             app.state.model_status = models.champion
+        app.state.shadow = models.current_shadow if models is not None else _no_shadow
         network = NetworkCache(app.state.database, settings.network_refresh_seconds).start()
         app.state.network = network
         loop = build_stripe_loop(
-            settings, app.state.database, app.state.model_status, network=network
+            settings,
+            app.state.database,
+            app.state.model_status,
+            network=network,
+            shadow=app.state.shadow,
         )
         app.state.policy, app.state.gateway = loop.policy, loop.gateway
         inbox = None

@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(default=10 * MIB, gt=0)
     inprocess_worker: bool = True
     model_poll_seconds: float = Field(default=30.0, gt=0)
+    # Also load `provider-risk@challenger` and record its score beside each decision.
+    shadow_challenger: bool = False
     # How often the cross-account network behind link features is rebuilt; 0 turns it off.
     network_refresh_seconds: float = Field(default=60.0, ge=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -89,14 +89,17 @@ def score_account(
     triggered_by: str = "api",
     source_event_id: str | None = None,
     network: NetworkIndex | None = None,
+    shadow: LoadedModel | None = None,
 ) -> ScoreOutcome:
     """Score an inline Stripe Account (stored as the account's latest state) or a known one.
 
     Link features come from `network` (the service's latest index of who shares which card,
     customer, bank account or document); without one they are NaN. An analyst's resolution
     that still stands (same band, see `review_rules`) turns every action into a recorded
-    no-op. Raises UnknownAccount (404) for an account id without stored Stripe state,
-    InvalidInput (422) for an inline account the policy cannot read. The caller commits.
+    no-op. A `shadow` model (the challenger) scores the same features and is recorded beside
+    the decision, never acted on. Raises UnknownAccount (404) for an account id without
+    stored Stripe state, InvalidInput (422) for an inline account the policy cannot read.
+    The caller commits.
 
     Every write comes after the features and the score: on SQLite the first write takes the
     database's one write lock, held until the caller commits.
@@ -148,6 +151,8 @@ def score_account(
             reasons=[reason.feature for reason in reasons],
             model_version=champion.version,
             policy_version=policy_version,
+            shadow_score=_shadow_score(shadow, values),
+            shadow_model_version=shadow.version if shadow is not None else None,
         ),
     )
     store_actions(session, decision_id, account_id, actions)
@@ -279,3 +284,9 @@ def _respect_analyst(
     if resolution is None or not analyst_override(resolution, band, bands):
         return tuple(actions)
     return stand_by_analyst(actions, resolution)
+
+
+def _shadow_score(shadow: LoadedModel | None, values: Mapping[str, float]) -> float | None:
+    if shadow is None:
+        return None
+    return shadow.scorer.score(shadow.scorer.row(values))

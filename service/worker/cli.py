@@ -90,7 +90,14 @@ def run(args: argparse.Namespace) -> int:
     network = NetworkCache(database, settings.network_refresh_seconds).start()
     try:
         lease = dt.timedelta(seconds=args.lease_seconds)
-        loop = build_stripe_loop(settings, database, models.champion, network=network, lease=lease)
+        loop = build_stripe_loop(
+            settings,
+            database,
+            models.champion,
+            network=network,
+            shadow=models.current_shadow,
+            lease=lease,
+        )
     except PolicyError as exc:
         sys.stderr.write(f"worker: {exc}\n")
         network.stop()

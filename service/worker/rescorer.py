@@ -13,7 +13,7 @@ from service.api.model_status import ModelStatus
 from service.db.base import utcnow
 from service.domain.policy_model import Policy
 from service.errors import ModelNotReady
-from service.scoring.champion import ChampionModel
+from service.scoring.champion import ChampionModel, LoadedModel
 from service.scoring.network import NetworkCache
 from service.usecases.score_account import score_account
 
@@ -55,6 +55,7 @@ class ScoringRescorer:
     models: ModelStatus
     policy: Policy
     network: NetworkCache | None = None
+    shadow: Callable[[], LoadedModel | None] | None = None
     clock: Callable[[], dt.datetime] = utcnow
 
     def rescore(
@@ -72,4 +73,5 @@ class ScoringRescorer:
             triggered_by=f"webhook:{reason}"[:TRIGGER_MAX],
             source_event_id=event_id,
             network=self.network.current() if self.network is not None else None,
+            shadow=self.shadow() if self.shadow is not None else None,
         )

@@ -4,12 +4,14 @@ dispatcher that sends planned actions — the same for `serve`'s thread and `con
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.api.model_status import ModelStatus
 from service.db.database import Database
 from service.domain.policy_model import Policy
 from service.domain.policy_yaml import load_configured_policy
+from service.scoring.champion import LoadedModel
 from service.scoring.network import NetworkCache
 from service.settings import Settings
 from service.stripe_gateway.factory import build_gateway
@@ -34,6 +36,7 @@ def build_stripe_loop(
     models: ModelStatus,
     *,
     network: NetworkCache | None = None,
+    shadow: Callable[[], LoadedModel | None] | None = None,
     lease: dt.timedelta = DEFAULT_ACTION_LEASE,
 ) -> StripeLoop:
     """Load the policy (PolicyError stops start-up with its line-numbered report) and choose the
@@ -44,6 +47,6 @@ def build_stripe_loop(
     return StripeLoop(
         policy=policy,
         gateway=gateway,
-        rescorer=ScoringRescorer(models=models, policy=policy, network=network),
+        rescorer=ScoringRescorer(models=models, policy=policy, network=network, shadow=shadow),
         dispatcher=Dispatcher(database=database, gateway=gateway, lease=lease),
     )

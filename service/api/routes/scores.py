@@ -57,6 +57,7 @@ def create_score(
         account=body.account_object(),
         account_id=body.account_id,
         network=request.app.state.network.current(),
+        shadow=request.app.state.shadow(),
     )
     session.commit()
     metrics.decisions.labels(band=outcome.band).inc()

@@ -68,6 +68,8 @@ class DecisionPublic(DecisionBase):
     """A decision in full: its inputs, the features it saw, why, and its actions."""
 
     source_event_id: str | None
+    shadow_score: float | None
+    shadow_model_version: str | None
     inputs_digest: str
     features: dict[str, Any]
     reasons: list[str]
@@ -80,6 +82,8 @@ class DecisionPublic(DecisionBase):
         return cls(
             **summary.model_dump(),
             source_event_id=decision.source_event_id,
+            shadow_score=decision.shadow_score,
+            shadow_model_version=decision.shadow_model_version,
             inputs_digest=decision.inputs_digest,
             features=dict(decision.features),
             reasons=list(decision.reasons),

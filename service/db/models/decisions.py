@@ -38,6 +38,9 @@ class Decision(Base):
     reasons: Mapped[list[str]]
     model_version: Mapped[str] = mapped_column(String(100))
     policy_version: Mapped[str] = mapped_column(String(100))
+    # The challenger's score of the same features, when it runs in shadow: never acted on.
+    shadow_score: Mapped[float | None] = mapped_column(Float)
+    shadow_model_version: Mapped[str | None] = mapped_column(String(100))
 
 
 class ActionStatus(enum.StrEnum):

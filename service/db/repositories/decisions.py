@@ -31,6 +31,8 @@ class NewDecision:
     model_version: str
     policy_version: str
     source_event_id: str | None = None
+    shadow_score: float | None = None
+    shadow_model_version: str | None = None
     created_at: dt.datetime = field(default_factory=utcnow)
     id: str | None = None
 
@@ -52,6 +54,8 @@ def record_decision(*, session: Session, decision: NewDecision) -> Decision:
         reasons=list(decision.reasons),
         model_version=decision.model_version,
         policy_version=decision.policy_version,
+        shadow_score=decision.shadow_score,
+        shadow_model_version=decision.shadow_model_version,
     )
     session.add(record)
     session.flush()

@@ -60,6 +60,7 @@ def test_every_setting_is_read_from_its_documented_variable(
         "CONNECT_RISK_LOG_LEVEL": "debug",
         "CONNECT_RISK_ECHO_ENDPOINT": "true",
         "CONNECT_RISK_NETWORK_REFRESH_SECONDS": "0",
+        "CONNECT_RISK_SHADOW_CHALLENGER": "true",
     }
     assert {env_name(field) for field in Settings.model_fields} == set(values)
     for name, value in values.items():
@@ -74,7 +75,7 @@ def test_every_setting_is_read_from_its_documented_variable(
     assert settings.inprocess_worker is False and settings.log_level == "DEBUG"
     assert settings.model_poll_seconds == 2.5
     assert settings.echo_endpoint is True
-    assert settings.network_refresh_seconds == 0
+    assert settings.network_refresh_seconds == 0 and settings.shadow_challenger is True
     assert "sk_test_123" not in repr(settings) and "z" * 40 not in repr(settings)
 
 

@@ -1,5 +1,5 @@
 """Sending actions to Stripe: the capability of an action, retry time and dispatch lease;
-when an account disconnected the platform.
+when an account disconnected the platform; the shadow challenger's score beside a decision.
 
 Revision ID: 0003
 Revises: 0002
@@ -32,9 +32,15 @@ def upgrade() -> None:
         batch.create_index(op.f("ix_actions_status_created_at"), ["status", "created_at"])
     with op.batch_alter_table("accounts") as batch:
         batch.add_column(sa.Column("deauthorized_at", TIMESTAMP, nullable=True))
+    # Plain ADD COLUMN (both backends have it): a batch rebuild would drop the triggers that
+    # keep decisions append-only.
+    op.add_column("decisions", sa.Column("shadow_score", sa.Float(), nullable=True))
+    op.add_column("decisions", sa.Column("shadow_model_version", sa.String(100), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column("decisions", "shadow_model_version")
+    op.drop_column("decisions", "shadow_score")
     with op.batch_alter_table("accounts") as batch:
         batch.drop_column("deauthorized_at")
     with op.batch_alter_table("actions") as batch:
