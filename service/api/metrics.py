@@ -7,7 +7,9 @@ import math
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from service.api.model_status import ModelStatus
+from service.db.base import utcnow
 from service.db.database import UNREACHABLE, Database
+from service.db.repositories.action_dispatch import count_due_actions
 from service.db.repositories.inbox import count_pending_events
 from service.db.repositories.reviews import count_open_reviews
 from service.errors import StoreUnavailable
@@ -44,6 +46,12 @@ class Metrics:
             "Webhook events received or being processed (NaN when the database is unreachable).",
             registry=self.registry,
         )
+        self.outbox_depth = Gauge(
+            "connect_risk_outbox_depth",
+            "Stripe actions waiting to be sent: planned, or failed with a retry due (NaN when the "
+            "database is unreachable).",
+            registry=self.registry,
+        )
         self.review_queue_depth = Gauge(
             "connect_risk_review_queue_depth",
             "Reviews waiting for a human (NaN when the database is unreachable).",
@@ -67,13 +75,16 @@ class Metrics:
         try:
             with database.session() as session:
                 inbox = count_pending_events(session=session)
+                outbox = count_due_actions(session=session, now=utcnow())
                 reviews = count_open_reviews(session=session)
         except (StoreUnavailable, *UNREACHABLE):
             self.database_up.set(0)
             self.inbox_depth.set(math.nan)
+            self.outbox_depth.set(math.nan)
             self.review_queue_depth.set(math.nan)
         else:
             self.database_up.set(1)
             self.inbox_depth.set(inbox)
+            self.outbox_depth.set(outbox)
             self.review_queue_depth.set(reviews)
         return generate_latest(self.registry)

@@ -13,6 +13,7 @@ METRIC_NAMES = (
     "connect_risk_decisions_total",
     "connect_risk_model_info",
     "connect_risk_inbox_depth",
+    "connect_risk_outbox_depth",
     "connect_risk_review_queue_depth",
     "connect_risk_database_up",
 )

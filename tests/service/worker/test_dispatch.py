@@ -19,6 +19,7 @@ from service.db.base import utcnow
 from service.db.database import Database
 from service.db.models import Account, Action, ActionStatus
 from service.db.repositories.accounts import record_account_state
+from service.db.repositories.action_dispatch import count_due_actions
 from service.db.repositories.actions import plan_action
 from service.db.repositories.decisions import NewDecision, record_decision
 from service.domain.decision import decide
@@ -136,9 +137,14 @@ def test_a_decision_reaches_stripe_once(database, emulator, control, sdk) -> Non
     account = _custom_account(sdk, database)
     decision_id = _decide(database, account, score=0.6)  # severe: hold, un-request, mirror
     dispatcher = Dispatcher(database=database, gateway=_gateway(emulator))
+    with database.session() as session:
+        waiting = count_due_actions(session=session, now=utcnow())
 
     first = dispatcher.run_once()
     again = dispatcher.run_once()
+
+    with database.session() as session:
+        assert (waiting, count_due_actions(session=session, now=utcnow())) == (3, 0)
 
     assert (first.applied, first.failed, again.claimed) == (3, 0, 0)
     statuses = _statuses(database, decision_id)
