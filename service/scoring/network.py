@@ -107,7 +107,8 @@ class NetworkCache:
         while not self._stop.is_set():
             try:
                 self.refresh()
-            except Exception:
-                # A database that is down is waited out; scoring keeps the last index.
-                logger.exception("rebuilding the account network failed")
+            except Exception as exc:
+                # A database that is down is waited out; scoring keeps the last index. Logged by
+                # type only: database errors may quote account data.
+                logger.error("rebuilding the account network failed: %s", type(exc).__name__)
             self._stop.wait(self.refresh_seconds)

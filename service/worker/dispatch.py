@@ -102,7 +102,10 @@ class Dispatcher:
             sent = self.gateway.apply(planned)
         except Exception as exc:
             # The gateway answers Stripe's errors itself; anything else is retried like a 5xx.
-            logger.exception("action %s: gateway raised", planned.idempotency_key)
+            # Logged by type only: an exception's message may quote the account's data.
+            logger.error(
+                "action %s: the gateway raised %s", planned.idempotency_key, type(exc).__name__
+            )
             sent = ActionResult(
                 status="failed",
                 idempotency_key=planned.idempotency_key,
