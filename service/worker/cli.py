@@ -47,6 +47,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--once", action="store_true", help="process one batch, then exit")
     parser.add_argument(
+        "--requeue-dead",
+        action="store_true",
+        help="give every dead-lettered event a fresh set of attempts, print how many, and exit",
+    )
+    parser.add_argument(
         "--batch", type=_positive_int, default=20, help="events per claim (default 20)"
     )
     parser.add_argument(
@@ -85,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"worker: {exc}\n")
         return 2
     configure_logging(settings.log_level)
+    if args.requeue_dead:
+        return _requeue_dead(settings.database_url)
     models = ModelStore.start(settings)
     database = Database.connect(settings.database_url)
     network = NetworkCache(database, settings.network_refresh_seconds).start()
@@ -135,6 +142,25 @@ def run(args: argparse.Namespace) -> int:
         network.stop()
         models.stop()
         database.dispose()
+
+
+def _requeue_dead(database_url: str) -> int:
+    from service.db.database import Database
+    from service.db.repositories.inbox import requeue_dead_events
+    from service.errors import StoreUnavailable
+
+    database = Database.connect(database_url)
+    try:
+        with database.session() as session:
+            count = requeue_dead_events(session=session)
+            session.commit()
+    except StoreUnavailable as exc:
+        sys.stderr.write(f"worker: {exc}\n")
+        return 1
+    finally:
+        database.dispose()
+    sys.stdout.write(f"{count} dead event(s) requeued\n")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -171,3 +171,22 @@ def count_pending_events(*, session: Session) -> int:
     """Events still waiting or being processed: the inbox depth."""
     statement = select(func.count()).select_from(InboxEvent).where(InboxEvent.status.in_(PENDING))
     return int(session.scalar(statement) or 0)
+
+
+def requeue_dead_events(*, session: Session) -> int:
+    """Give every dead event a fresh set of attempts (after the cause was fixed); returns how
+    many. Their last error stays until the next attempt replaces it."""
+    statement = (
+        update(InboxEvent)
+        .where(InboxEvent.status == InboxStatus.DEAD)
+        .values(
+            status=InboxStatus.RECEIVED,
+            attempts=0,
+            lease_owner=None,
+            lease_expires_at=None,
+            processed_at=None,
+        )
+        .returning(InboxEvent.id)
+        .execution_options(synchronize_session=False)
+    )
+    return len(list(session.scalars(statement)))

@@ -13,6 +13,7 @@ from worker_support import drain, event, inbox_row, inject, payout, transactions
 
 from service.db.database import Database
 from service.db.models import InboxStatus
+from service.worker.retry import RetryPolicy
 from service.worker.worker import Worker
 
 
@@ -96,4 +97,24 @@ def test_a_killed_worker_leaves_its_claims_to_the_next_one(sqlite_url: str) -> N
     # Events the killed worker finished were not processed again; the rest were taken over.
     assert all(row.attempts == 1 for row in rows if row.event_id in by_killed)
     assert len(transactions(database, {acct})) == len(events)
+    database.dispose()
+
+
+def test_requeue_dead_gives_dead_events_fresh_attempts(sqlite_url: str) -> None:
+    database = _migrated(sqlite_url)
+    broken = event("payout.paid", {"id": "po_broken", "object": "payout"}, created=1, account="a")
+    fine = event("payout.paid", payout(), created=1, account=unique("acct"))
+    inject(database, [broken, fine])
+    drain(Worker(database=database, retry=RetryPolicy(max_attempts=1)))
+    assert inbox_row(database, broken["id"]).status == InboxStatus.DEAD
+
+    process = _spawn(sqlite_url, "--requeue-dead")
+    stdout, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 0, stderr
+    assert stdout.strip() == "1 dead event(s) requeued"
+    requeued, untouched = inbox_row(database, broken["id"]), inbox_row(database, fine["id"])
+    assert (requeued.status, requeued.attempts) == (InboxStatus.RECEIVED, 0)
+    assert requeued.last_error and "KeyError" in requeued.last_error
+    assert untouched.status == InboxStatus.DONE
     database.dispose()
