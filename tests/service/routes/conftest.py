@@ -32,8 +32,11 @@ def routes_database(shared_database_url: str) -> Iterator[Database]:
 
 @pytest.fixture(scope="session")
 def routes_server(shared_database_url: str) -> Iterator[LiveServer]:
-    """The API on the session's shared database, with small document limits."""
-    settings = make_settings(shared_database_url, max_document_bytes=DOCUMENT_LIMIT)
+    """The API on the session's shared database, with small document limits. No worker thread:
+    these tests plant actions and read them back as planted, and a dispatcher would settle them."""
+    settings = make_settings(
+        shared_database_url, max_document_bytes=DOCUMENT_LIMIT, inprocess_worker=False
+    )
     app = create_app(settings)
     app.dependency_overrides[get_parse_limits] = lambda: ParseLimits(
         max_bytes=DOCUMENT_LIMIT, max_pages=MAX_PAGES, timeout_s=10.0
