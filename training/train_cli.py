@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from training import registry, tracking
+from training.cli_args import positive_int
 from training.dataset import DatasetError
 from training.engines import DEVICES, ENGINES, DaskConfig, EngineError, device_problem
 from training.pipeline import TrainOptions, run_training
@@ -30,16 +31,6 @@ def _fail(command: str, message: str, code: int) -> int:
     return code
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
-
-
 def _bands(text: str) -> tuple[float, ...]:
     try:
         return parse_bands(text)
@@ -50,7 +41,7 @@ def _bands(text: str) -> tuple[float, ...]:
 def _common(parser: argparse.ArgumentParser, *, data_required: bool) -> None:
     parser.add_argument("--data", type=Path, required=data_required, help="dataset directory")
     parser.add_argument("--cache", type=Path, default=None, help="parsed-document cache dir")
-    parser.add_argument("--workers", type=_positive, default=None, help="document parsers")
+    parser.add_argument("--workers", type=positive_int, default=None, help="document parsers")
 
 
 def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -63,7 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     _common(train, data_required=True)
     train.add_argument("--experiment", default=DEFAULT_EXPERIMENT, help="MLflow experiment")
-    train.add_argument("--horizon-days", type=_positive, default=90, help="target horizon")
+    train.add_argument("--horizon-days", type=positive_int, default=90, help="target horizon")
     train.add_argument("--calibration", choices=("sigmoid", "isotonic"), default="sigmoid")
     train.add_argument(
         "--engine",
@@ -92,7 +83,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--margin", type=float, default=0.02, help="required improvement (negative: allowed loss)"
     )
     promote.add_argument("--ece-tolerance", type=float, default=0.02, help="allowed ECE loss")
-    promote.add_argument("--horizon-days", type=_positive, default=90, help="with --data")
+    promote.add_argument("--horizon-days", type=positive_int, default=90, help="with --data")
     promote.add_argument(
         "--whole",
         action="store_true",

@@ -11,28 +11,9 @@ import threading
 from typing import Any
 
 from service.worker import DEFAULT_POLL_SECONDS
+from training.cli_args import positive_float, positive_int
 
 logger = logging.getLogger(__name__)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
-    return value
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -52,17 +33,17 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="give every dead-lettered event a fresh set of attempts, print how many, and exit",
     )
     parser.add_argument(
-        "--batch", type=_positive_int, default=20, help="events per claim (default 20)"
+        "--batch", type=positive_int, default=20, help="events per claim (default 20)"
     )
     parser.add_argument(
         "--poll-seconds",
-        type=_positive_float,
+        type=positive_float,
         default=DEFAULT_POLL_SECONDS,
         help=f"wait between polls of an empty inbox and outbox (default {DEFAULT_POLL_SECONDS})",
     )
     parser.add_argument(
         "--lease-seconds",
-        type=_positive_float,
+        type=positive_float,
         default=60.0,
         help="how long a claimed event or action stays with this worker before others may "
         "take it over (default 60)",

@@ -8,18 +8,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from training.cli_args import positive_int
 from training.dataset import DatasetError, load_dataset
 from training.featurize.job import featurize, parse_dataset_documents, write_features
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
 
 
 def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -34,7 +25,10 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--data", required=True, type=Path, help="dataset directory to read")
     parser.add_argument("--out", required=True, type=Path, help="Parquet file to write")
     parser.add_argument(
-        "--workers", type=_positive, default=None, help="document parser processes (default: cores)"
+        "--workers",
+        type=positive_int,
+        default=None,
+        help="document parser processes (default: cores)",
     )
     parser.add_argument(
         "--cache", type=Path, default=None, help="directory caching parsed documents between runs"

@@ -9,18 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from training.cli_args import positive_int
 from training.synth.config import GeneratorConfig
 from training.synth.dataset import clear_outputs, generate
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
 
 
 def _seed(text: str) -> int:
@@ -52,7 +43,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
         "format: accounts.jsonl, transactions.csv, documents/, labels.csv, snapshots.csv.",
     )
     parser.add_argument("--out", required=True, type=Path, help="dataset directory to write")
-    parser.add_argument("--accounts", required=True, type=_positive, help="connected accounts")
+    parser.add_argument("--accounts", required=True, type=positive_int, help="connected accounts")
     parser.add_argument("--seed", required=True, type=_seed, help="same seed, same bytes")
     parser.add_argument(
         "--start",
@@ -60,13 +51,15 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
         default=dt.date(2025, 1, 1),
         help="first day observed, YYYY-MM-DD (default 2025-01-01)",
     )
-    parser.add_argument("--days", type=_positive, default=365, help="days observed (default 365)")
+    parser.add_argument(
+        "--days", type=positive_int, default=365, help="days observed (default 365)"
+    )
     parser.add_argument(
         "--force", action="store_true", help="overwrite a previous dataset in a non-empty --out"
     )
     parser.add_argument(
         "--workers",
-        type=_positive,
+        type=positive_int,
         default=os.cpu_count() or 1,
         help="worker processes (default: CPU count); output does not depend on it",
     )
