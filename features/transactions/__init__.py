@@ -15,7 +15,7 @@ from features.spec import FeatureSpec
 from features.transactions.activity import ACTIVITY_FEATURES, activity_columns, activity_features
 from features.transactions.bounds import SnapshotBounds, snapshot_bounds, window_totals
 from features.transactions.patterns import PATTERN_FEATURES, pattern_columns, pattern_features
-from features.transactions.table import TransactionTable, build_table
+from features.transactions.table import TransactionTable, build_table, table_from_records
 
 TRANSACTION_FEATURES: tuple[FeatureSpec, ...] = (*ACTIVITY_FEATURES, *PATTERN_FEATURES)
 
@@ -47,5 +47,6 @@ __all__ = [
     "TransactionTable",
     "build_table",
     "snapshot_bounds",
+    "table_from_records",
     "transaction_features",
 ]

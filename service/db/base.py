@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Integer, MetaData
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Integer, MetaData, Table
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -66,3 +66,8 @@ def utcnow() -> dt.datetime:
 def new_id(prefix: str) -> str:
     """A random, prefixed record id such as `dec_5f0c...` (Stripe-style, sortable by nothing)."""
     return f"{prefix}_{secrets.token_hex(12)}"
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table behind a mapped class, for the hot paths that write without the ORM."""
+    return cast(Table, model.__table__)

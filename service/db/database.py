@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.engine import make_engine
 from service.db.migrate import upgrade_to_head
+from service.db.write_turn import NoTurns, WriteTurns
 from service.errors import StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -31,6 +34,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.write_turns = _write_turns(engine)
         self._schema_ready = False
         self._lock = threading.Lock()
 
@@ -63,6 +67,11 @@ class Database:
         self.ensure_schema()
         return self.sessions()
 
+    def write_turn(self) -> contextlib.AbstractContextManager[None]:
+        """Hold around a short write transaction and its commit on a hot path: on SQLite,
+        writers queue for the one write lock instead of sleeping in its busy handler."""
+        return self.write_turns.turn()
+
     def ping(self) -> bool:
         """Whether a trivial query succeeds right now."""
         try:
@@ -75,3 +84,13 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection (at shutdown)."""
         self.engine.dispose()
+        self.write_turns.close()
+
+
+def _write_turns(engine: Engine) -> WriteTurns | NoTurns:
+    if engine.dialect.name != "sqlite":
+        return NoTurns()
+    database = engine.url.database
+    if database is None or database in ("", ":memory:"):
+        return WriteTurns(None)
+    return WriteTurns(Path(database).resolve())

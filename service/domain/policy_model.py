@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import json
 import math
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -236,9 +237,10 @@ class Policy(_Model):
             raise PolicyError(issues)
         return self
 
-    @property
+    @cached_property
     def policy_hash(self) -> str:
-        """First 12 hex of sha256 over the canonical JSON of the content (key order ignored)."""
+        """First 12 hex of sha256 over the canonical JSON of the content (key order ignored).
+        Computed once: the policy is frozen, and every decision names it."""
         canonical = json.dumps(
             self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=True
         )

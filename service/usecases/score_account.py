@@ -1,8 +1,9 @@
 """Score one account now: features from its stored evidence, the champion's score, the
 policy's decision (planned, never sent), all appended to the audit trail.
 
-Link features need the cross-account network, which the online path does not build yet: they
-are NaN here, as in `features.compute` without a network.
+The request path is kept lean (figures in docs/benchmarks.md): an account the service has
+never seen costs one read before its score, its transactions reach the feature code as plain
+records, and the model is the compiled one-row scorer.
 """
 
 from __future__ import annotations
@@ -17,17 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from features import NetworkIndex, compute, spec_of
 from features.documents import DocumentEvidence
-from features.transactions.table import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from service.db.base import new_id, utcnow
-from service.db.models import Transaction as TransactionRow
-from service.db.repositories.accounts import get_account, record_account_state
+from service.db.repositories.accounts import account_exists, get_account, record_account_state
 from service.db.repositories.decisions import NewDecision, record_decision
-from service.db.repositories.evidence import list_documents, list_transactions
+from service.db.repositories.evidence import list_documents, transaction_records
 from service.domain.actions import PlannedAction
 from service.domain.decision import decide
 from service.domain.facts import facts_from_account
@@ -73,9 +71,19 @@ class ScoreOutcome:
 @dataclass(frozen=True)
 class _Inputs:
     account: Mapping[str, Any]
+    known: bool  # whether anything of the account was stored before this request
     evidence: tuple[DocumentEvidence, ...]
-    transactions: pd.DataFrame
+    transactions: tuple[Mapping[str, Any], ...]
     transaction_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A scored account before anything is written: the outcome and the rows it records."""
+
+    outcome: ScoreOutcome
+    decision: NewDecision
+    inline_state: Mapping[str, Any] | None  # an inline Account to keep as the latest state
 
 
 def score_account(
@@ -91,7 +99,37 @@ def score_account(
     network: NetworkIndex | None = None,
     shadow: LoadedModel | None = None,
 ) -> ScoreOutcome:
-    """Score an inline Stripe Account (stored as the account's latest state) or a known one.
+    """Score an inline Stripe Account (stored as the account's latest state) or a known one,
+    and record the decision: `assess_account` then `record_assessment`. The caller commits."""
+    assessment = assess_account(
+        session=session,
+        champion=champion,
+        policy=policy,
+        as_of=as_of,
+        account=account,
+        account_id=account_id,
+        triggered_by=triggered_by,
+        source_event_id=source_event_id,
+        network=network,
+        shadow=shadow,
+    )
+    return record_assessment(session, assessment)
+
+
+def assess_account(
+    *,
+    session: Session,
+    champion: LoadedModel,
+    policy: Policy,
+    as_of: dt.datetime,
+    account: Mapping[str, Any] | None = None,
+    account_id: str | None = None,
+    triggered_by: str = "api",
+    source_event_id: str | None = None,
+    network: NetworkIndex | None = None,
+    shadow: LoadedModel | None = None,
+) -> Assessment:
+    """Features, score, reasons and the policy's decision for an account; reads only.
 
     Link features come from `network` (the service's latest index of who shares which card,
     customer, bank account or document); without one they are NaN. An analyst's resolution
@@ -99,10 +137,6 @@ def score_account(
     no-op. A `shadow` model (the challenger) scores the same features and is recorded beside
     the decision, never acted on. Raises UnknownAccount (404) for an account id without
     stored Stripe state, InvalidInput (422) for an inline account the policy cannot read.
-    The caller commits.
-
-    Every write comes after the features and the score: on SQLite the first write takes the
-    database's one write lock, held until the caller commits.
     """
     inline = account is not None
     if account is not None:
@@ -129,34 +163,28 @@ def score_account(
     decision = decide(
         decision_id, score, facts_from_account(account), policy, champion.version, as_of
     )
-    actions = _respect_analyst(session, account_id, decision.band, decision.actions, policy)
-    if inline:
-        record_account_state(
-            session=session, account_id=account_id, state=dict(account), as_of=utcnow()
-        )
+    actions = decision.actions
+    if inputs.known:  # a new account has no analyst resolution to respect
+        actions = _respect_analyst(session, account_id, decision.band, actions, policy)
     policy_version = f"{policy.version[:87]}@{policy.policy_hash}"
-    record_decision(
-        session=session,
-        decision=NewDecision(
-            id=decision_id,
-            account_id=account_id,
-            as_of=as_of,
-            triggered_by=triggered_by,
-            source_event_id=source_event_id,
-            inputs_digest=inputs_digest(inputs.account, inputs.evidence, inputs.transaction_ids),
-            features={name: _json_number(value) for name, value in values.items()},
-            score=score,
-            band=decision.band,
-            segment=decision.segment,
-            reasons=[reason.feature for reason in reasons],
-            model_version=champion.version,
-            policy_version=policy_version,
-            shadow_score=_shadow_score(shadow, values),
-            shadow_model_version=shadow.version if shadow is not None else None,
-        ),
+    record = NewDecision(
+        id=decision_id,
+        account_id=account_id,
+        as_of=as_of,
+        triggered_by=triggered_by,
+        source_event_id=source_event_id,
+        inputs_digest=inputs_digest(inputs.account, inputs.evidence, inputs.transaction_ids),
+        features={name: _json_number(value) for name, value in values.items()},
+        score=score,
+        band=decision.band,
+        segment=decision.segment,
+        reasons=[reason.feature for reason in reasons],
+        model_version=champion.version,
+        policy_version=policy_version,
+        shadow_score=_shadow_score(shadow, values),
+        shadow_model_version=shadow.version if shadow is not None else None,
     )
-    store_actions(session, decision_id, account_id, actions)
-    return ScoreOutcome(
+    outcome = ScoreOutcome(
         decision_id=decision_id,
         account_id=account_id,
         as_of=as_of,
@@ -170,6 +198,26 @@ def score_account(
         actions=actions,
         documents_to_collect=decision.documents_to_collect,
     )
+    return Assessment(outcome=outcome, decision=record, inline_state=account if inline else None)
+
+
+def record_assessment(session: Session, assessment: Assessment) -> ScoreOutcome:
+    """Write an assessment: the inline account's state, the decision, its actions (and review).
+
+    Every write of a score happens here, after the features and the model: on SQLite the
+    first write takes the database's one write lock, held until the caller commits.
+    """
+    outcome = assessment.outcome
+    if assessment.inline_state is not None:
+        record_account_state(
+            session=session,
+            account_id=outcome.account_id,
+            state=dict(assessment.inline_state),
+            as_of=utcnow(),
+        )
+    record_decision(session=session, decision=assessment.decision)
+    store_actions(session, outcome.decision_id, outcome.account_id, outcome.actions)
+    return outcome
 
 
 def inputs_digest(
@@ -208,6 +256,11 @@ def _stored_state(session: Session, account_id: str) -> Mapping[str, Any]:
 def _gather(
     session: Session, account: Mapping[str, Any], account_id: str, as_of: dt.datetime
 ) -> _Inputs:
+    if not account_exists(session=session, account_id=account_id):
+        # A first score (onboarding): nothing can be stored yet, so nothing more is read.
+        return _Inputs(
+            account=account, known=False, evidence=(), transactions=(), transaction_ids=()
+        )
     documents = [
         document
         for document in list_documents(session=session, account_id=account_id)
@@ -218,25 +271,15 @@ def _gather(
         for doc in documents
         if doc.evidence
     )
-    rows = list_transactions(session=session, account_id=account_id, before=int(as_of.timestamp()))
+    records = transaction_records(
+        session=session, account_id=account_id, before=int(as_of.timestamp())
+    )
     return _Inputs(
         account=account,
+        known=True,
         evidence=evidence,
-        transactions=_frame(rows),
-        transaction_ids=tuple(row.id for row in rows),
-    )
-
-
-def _frame(rows: Sequence[TransactionRow]) -> pd.DataFrame:
-    # Built column by column: a third of `DataFrame.from_records`' cost, the same dtypes (object
-    # columns when there are no rows, as from_records gives).
-    return pd.DataFrame(
-        {
-            column: [getattr(row, "account_id" if column == "account" else column) for row in rows]
-            if rows
-            else np.empty(0, dtype=object)
-            for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
-        }
+        transactions=tuple(records),
+        transaction_ids=tuple(record["id"] for record in records),
     )
 
 

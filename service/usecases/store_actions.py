@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from service.db.models import ActionStatus
-from service.db.repositories.actions import plan_action
+from service.db.repositories.actions import NewAction, plan_actions
 from service.db.repositories.reviews import find_open_review, open_review
 from service.domain.actions import PlannedAction
 
@@ -30,22 +30,23 @@ def store_actions(
     session: Session, decision_id: str, account_id: str, actions: Sequence[PlannedAction]
 ) -> None:
     """Store each action of the decision (the caller commits); open its review if it asks."""
+    rows = []
     for planned in actions:
         status = _STORED_STATUS[planned.status]
         error = None if status is ActionStatus.PLANNED else f"{planned.status}: {planned.reason}"
         if planned.kind == "review" and status is ActionStatus.PLANNED:
             status, error = _enter_review_queue(session, decision_id, account_id, planned)
-        plan_action(
-            session=session,
-            decision_id=decision_id,
-            account_id=account_id,
-            kind=planned.kind,
-            params=dict(planned.params),
-            idempotency_key=planned.idempotency_key,
-            status=status,
-            error=error,
-            capability=planned.capability,
+        rows.append(
+            NewAction(
+                kind=planned.kind,
+                params=dict(planned.params),
+                idempotency_key=planned.idempotency_key,
+                status=status,
+                error=error,
+                capability=planned.capability,
+            )
         )
+    plan_actions(session=session, decision_id=decision_id, account_id=account_id, actions=rows)
 
 
 def _enter_review_queue(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from features import compute
-from features.transactions import build_table, transaction_features
+from features.transactions import build_table, table_from_records, transaction_features
 from features.transactions.currency import USD_PER_UNIT, minor_per_major, normalise_amounts
 
 DAY = 86_400
@@ -228,3 +229,55 @@ def test_input_frame_is_not_modified(world: Any) -> None:
     frame = world.transactions.copy()
     build_table(frame)
     pd.testing.assert_frame_equal(frame, world.transactions)
+
+
+def _holed(rng: np.random.Generator, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records as a database hands them over: optional keys None, blank, NaN, lower-case
+    countries, or absent."""
+    holes: tuple[Any, ...] = (None, "", float("nan"), "absent")
+    for record in records:
+        for column in ("card_country", "card_fingerprint", "customer", "failure_code"):
+            if rng.random() < 0.3:
+                hole = holes[rng.integers(0, len(holes))]
+                if hole == "absent":
+                    del record[column]
+                else:
+                    record[column] = hole
+        if rng.random() < 0.1 and record.get("card_country"):
+            record["card_country"] = str(record["card_country"]).lower()
+    return records
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 120))
+def test_records_encode_to_the_same_table_as_their_frame(
+    full_account: Callable[[], dict[str, Any]],
+    transactions_factory: Callable[..., pd.DataFrame],
+    seed: int,
+    n: int,
+) -> None:
+    rng = np.random.default_rng(seed)
+    account = full_account()
+    frame = transactions_factory(rng, [account["id"], "acct_other"], n, days=40)
+    records = _holed(rng, frame.to_dict("records"))
+    holed_frame = pd.DataFrame.from_records(records, columns=list(frame.columns))
+    from_frame = build_table(holed_frame)
+    from_records = table_from_records(records)
+    for field in dataclasses.fields(from_frame):
+        mine, theirs = getattr(from_records, field.name), getattr(from_frame, field.name)
+        if isinstance(theirs, np.ndarray):
+            assert mine.dtype == theirs.dtype, field.name
+            assert np.array_equal(mine, theirs), field.name
+        else:
+            assert mine == theirs, field.name
+    as_of = int(frame["created"].min()) + int(rng.integers(0, 41)) * DAY if n else DAY
+    assert _same(
+        compute(account, (), records, as_of).values,
+        compute(account, (), holed_frame, as_of).values,
+    )
+
+
+def test_a_record_without_a_required_key_is_named() -> None:
+    record = {"account": "acct_1", "created": DAY, "type": "charge", "amount": 100}
+    with pytest.raises(ValueError, match=r"record 0 lacks key\(s\): currency, status"):
+        table_from_records([record])

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from service.api.deps import MetricsDep, ModelStatusDep, SessionDep, SettingsDep, require_scope
+from service.api.deps import (
+    DatabaseDep,
+    MetricsDep,
+    ModelStatusDep,
+    SessionDep,
+    SettingsDep,
+    require_scope,
+)
 from service.api.problems import problem_responses
 from service.api.schemas.scores import ScorePublic, ScoreRequest
 from service.db.base import utcnow
@@ -13,7 +20,7 @@ from service.domain.policy_yaml import load_configured_policy
 from service.errors import ModelNotReady
 from service.scoring.champion import ChampionModel
 from service.settings import Settings
-from service.usecases.score_account import score_account
+from service.usecases.score_account import assess_account, record_assessment
 
 router = APIRouter(
     prefix="/v1",
@@ -37,6 +44,7 @@ def create_score(
     body: ScoreRequest,
     request: Request,
     session: SessionDep,
+    database: DatabaseDep,
     settings: SettingsDep,
     model_status: ModelStatusDep,
     metrics: MetricsDep,
@@ -49,7 +57,7 @@ def create_score(
     if not isinstance(model_status, ChampionModel):
         raise ModelNotReady("no champion model is loaded; promote one and retry")
     champion = model_status.current()
-    outcome = score_account(
+    assessment = assess_account(
         session=session,
         champion=champion,
         policy=_policy(request, settings),
@@ -59,6 +67,8 @@ def create_score(
         network=request.app.state.network.current(),
         shadow=request.app.state.shadow(),
     )
-    session.commit()
+    with database.write_turn():
+        outcome = record_assessment(session, assessment)
+        session.commit()
     metrics.decisions.labels(band=outcome.band).inc()
     return ScorePublic.of(outcome)

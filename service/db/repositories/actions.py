@@ -2,13 +2,59 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from service.db.base import new_id
+from service.db.base import new_id, table_of, utcnow
 from service.db.models import Action, ActionStatus
+
+
+@dataclass(frozen=True)
+class NewAction:
+    """A Stripe action to record: `planned`, or `skipped` with the reason in `error`."""
+
+    kind: str
+    params: dict[str, Any]
+    idempotency_key: str
+    status: ActionStatus = ActionStatus.PLANNED
+    error: str | None = None
+    capability: str | None = None
+
+
+def plan_actions(
+    *, session: Session, decision_id: str, account_id: str, actions: Sequence[NewAction]
+) -> list[str]:
+    """Record a decision's actions before any call to Stripe is made, in one INSERT; their ids.
+
+    Core, not the unit of work, like `record_decision`: it runs on every scoring request.
+    """
+    if not actions:
+        return []
+    now = utcnow()
+    rows: list[dict[str, Any]] = [
+        {
+            "id": new_id("act"),
+            "decision_id": decision_id,
+            "account_id": account_id,
+            "kind": action.kind,
+            "params": action.params,
+            "idempotency_key": action.idempotency_key,
+            "status": action.status,
+            "attempts": 0,
+            "error": action.error,
+            "capability": action.capability,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for action in actions
+    ]
+    session.flush()  # the decision, if the caller added it through the ORM, goes first
+    session.connection().execute(insert(table_of(Action)), rows)
+    return [row["id"] for row in rows]
 
 
 def plan_action(
@@ -23,23 +69,14 @@ def plan_action(
     error: str | None = None,
     capability: str | None = None,
 ) -> Action:
-    """Record an action before any call to Stripe is made: `planned`, or `skipped` with the
-    reason in `error` (nothing to send, not controllable, or waiting for an analyst)."""
-    action = Action(
-        id=new_id("act"),
-        decision_id=decision_id,
-        account_id=account_id,
-        kind=kind,
-        params=params,
-        idempotency_key=idempotency_key,
-        status=status,
-        attempts=0,
-        error=error,
-        capability=capability,
+    """`plan_actions` for one action, returned as the stored row."""
+    action = NewAction(kind, params, idempotency_key, status, error, capability)
+    [action_id] = plan_actions(
+        session=session, decision_id=decision_id, account_id=account_id, actions=[action]
     )
-    session.add(action)
-    session.flush()
-    return action
+    stored = session.get(Action, action_id)
+    assert stored is not None
+    return stored
 
 
 def record_action_outcome(

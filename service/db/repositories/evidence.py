@@ -91,11 +91,15 @@ def upsert_transactions(*, session: Session, rows: Sequence[Mapping[str, Any]]) 
     )
 
 
-def list_transactions(
-    *, session: Session, account_id: str, before: int | None = None
-) -> list[Transaction]:
-    """The account's money movements in time order, only those created before `before` if set."""
-    statement = select(Transaction).where(Transaction.account_id == account_id)
-    if before is not None:
-        statement = statement.where(Transaction.created < before)
-    return list(session.scalars(statement.order_by(Transaction.created, Transaction.id)))
+def transaction_records(*, session: Session, account_id: str, before: int) -> list[dict[str, Any]]:
+    """The account's money movements created before `before`, as the data contract's records
+    (`account` rather than `account_id`), in time order: what the feature code reads, without
+    building an ORM object per row."""
+    columns = [getattr(Transaction, column) for column in TRANSACTION_COLUMNS]
+    statement = (
+        select(Transaction.id, *columns)
+        .where(Transaction.account_id == account_id, Transaction.created < before)
+        .order_by(Transaction.created, Transaction.id)
+    )
+    names = ("id", "account", *TRANSACTION_COLUMNS[1:])
+    return [dict(zip(names, row, strict=True)) for row in session.execute(statement)]

@@ -46,6 +46,6 @@ def store_decision(database: Database) -> StoreDecision:
     def _store(decision: NewDecision) -> str:
         with database.session() as session, session.begin():
             ensure_account(session=session, account_id=decision.account_id)
-            return record_decision(session=session, decision=decision).id
+            return record_decision(session=session, decision=decision)
 
     return _store

@@ -15,7 +15,7 @@ from service.db.repositories.actions import actions_for_decision, plan_action, r
 from service.db.repositories.evidence import (
     add_document,
     find_document,
-    list_transactions,
+    transaction_records,
     upsert_transactions,
 )
 from service.db.repositories.reviews import count_open_reviews, open_review, resolve_review
@@ -64,9 +64,14 @@ def test_transactions_upsert_by_stripe_id(database: Database) -> None:
             rows=[transaction("dp_1", "lost"), transaction("dp_2", "won", amount=500)],
         )
     with database.session() as session:
-        stored = list_transactions(session=session, account_id="acct_t")
-        before = list_transactions(session=session, account_id="acct_t", before=1_760_000_000)
-    assert [(t.id, t.status) for t in stored] == [("dp_1", "lost"), ("dp_2", "won")]
+        stored = transaction_records(session=session, account_id="acct_t", before=1_760_000_001)
+        before = transaction_records(session=session, account_id="acct_t", before=1_760_000_000)
+    assert [(t["id"], t["status"], t["amount"]) for t in stored] == [
+        ("dp_1", "lost", 1200),
+        ("dp_2", "won", 500),
+    ]
+    # The data contract's record: `account`, not the table's `account_id`.
+    assert stored[0]["account"] == "acct_t" and "account_id" not in stored[0]
     assert before == []
 
 

@@ -91,7 +91,7 @@ class Records:
         values.update(overrides)
         with self.database.session() as session, session.begin():
             ensure_account(session=session, account_id=account_id)
-            return record_decision(session=session, decision=NewDecision(**values)).id
+            return record_decision(session=session, decision=NewDecision(**values))
 
     def action(
         self, decision_id: str, account_id: str, kind: str, params: dict[str, Any], key: str
