@@ -1,8 +1,9 @@
 """Benchmark: POST /v1/scores under load from wrk, next to POST /v1/echo of the same app.
 
 The service runs as `connect-risk serve --workers 2` in a subprocess on a fresh SQLite var/
-directory, serving a small champion trained into a temporary MLflow store, with the echo route
-enabled (CONNECT_RISK_ECHO_ENDPOINT=true); the key comes from `connect-risk apikey create`.
+directory, and again on a fresh PostgreSQL schema (the scale-out path), serving a small
+champion trained into a temporary MLflow store, with the echo route enabled
+(CONNECT_RISK_ECHO_ENDPOINT=true); the key comes from `connect-risk apikey create`.
 wrk (a separate process, on the same 2 cores) posts a fresh inline Stripe Account per request
 (tests/benchmarks/wrk_score.lua). For each connection count (1: latency without queueing),
 echo and scores run back to back with the same settings; we print throughput, p50 and p99 of
@@ -13,6 +14,7 @@ Needs wrk: `apt-get install -y wrk`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from bench_postgres import postgres_schema
 
 from training import registry
 from training.pipeline import TrainOptions, run_training
@@ -106,14 +109,21 @@ class Service:
     url: str
     token: str
     wrk: str
+    backend: str
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    """`connect-risk serve --workers 2` on a fresh var/ directory, a key, and wrk's path."""
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def service(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Service]:
+    """`connect-risk serve --workers 2` on a fresh var/ directory (SQLite) or a fresh
+    PostgreSQL schema, a key, and wrk's path."""
     wrk = shutil.which("wrk")
     if wrk is None:
         pytest.fail("wrk is not installed; install it with `apt-get install -y wrk`", False)
+    backend: str = request.param
     root = tmp_path_factory.mktemp("load")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CONNECT_"))}
     env.update(
@@ -121,6 +131,13 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         CONNECT_RISK_ECHO_ENDPOINT="true",
         CONNECT_RISK_LOG_LEVEL="WARNING",
     )
+    with contextlib.ExitStack() as stack:
+        if backend == "postgresql":
+            env["DATABASE_URL"] = stack.enter_context(postgres_schema("bench_scores"))
+        yield from _serve(root, env, wrk, backend)
+
+
+def _serve(root: Path, env: dict[str, str], wrk: str, backend: str) -> Iterator[Service]:
     (root / "var").mkdir()
     _train_champion(root, env)
     cli = str(BIN / "connect-risk")
@@ -145,7 +162,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url, server, root / "serve.log")
-        yield Service(url=url, token=token, wrk=wrk)
+        yield Service(url=url, token=token, wrk=wrk, backend=backend)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -183,7 +200,7 @@ def test_scores_throughput_and_latency_against_echo(service: Service) -> None:
     for path in ("/v1/echo", "/v1/scores"):  # warm both workers' routes
         for _ in range(8):
             assert httpx.post(service.url + path, json=account, headers=headers).is_success
-    print("\nPOST /v1/scores vs POST /v1/echo, `serve --workers 2` on SQLite, wrk")
+    print(f"\nPOST /v1/scores vs POST /v1/echo, `serve --workers 2` on {service.backend}, wrk")
     failed = 0
     for connections in CONNECTIONS:
         echo = _wrk(service, "/v1/echo", connections)

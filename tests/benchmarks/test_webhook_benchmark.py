@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import socket
 import statistics
 import subprocess
@@ -31,17 +30,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from bench_postgres import postgres_schema
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.db.database import Database
 from service.db.models import InboxEvent
 from service.db.repositories.inbox import count_pending_events, store_event
 
-POSTGRES_URL = os.environ.get(
-    "DATABASE_URL_TEST", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 SECRET = "whsec_benchmark_" + "b" * 16
 LOAD = Path(__file__).with_name("webhook_load.py")
 ROUNDS = 5
@@ -150,29 +146,13 @@ def _median_rate(action: Callable[[], object], per_round: int) -> float:
 
 
 @contextlib.contextmanager
-def _postgres_schema() -> Iterator[str]:
-    """A URL of a new, empty schema in the test PostgreSQL database, dropped afterwards."""
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    schema = f"bench_webhook_{secrets.token_hex(4)}"
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
-
-
-@contextlib.contextmanager
 def _database(backend: str, directory: Path) -> Iterator[tuple[str, Database]]:
     """A migrated, empty database of `backend` and its URL."""
     with contextlib.ExitStack() as stack:
         if backend == "sqlite":
             url = f"sqlite:///{directory / 'bench.db'}"
         else:
-            url = stack.enter_context(_postgres_schema())
+            url = stack.enter_context(postgres_schema("bench_webhook"))
         database = Database.connect(url)
         stack.callback(database.dispose)
         database.ensure_schema()
