@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from features.account import account_features
+from features.account import account_feature_rows
 from features.documents import DocumentEvidence, document_features
 from features.links import NetworkIndex, link_features
 from features.registry import FEATURE_NAMES
@@ -39,7 +39,7 @@ def feature_columns(
     parsed documents; `table` holds (at least) the snapshots' transactions."""
     as_of = np.asarray(as_of, dtype=np.int64)
     bounds = snapshot_bounds(table, account_ids, as_of)
-    account_rows = [account_features(a, int(t)) for a, t in zip(accounts, as_of, strict=True)]
+    account_rows = account_feature_rows(accounts, as_of)
     document_rows = [
         document_features(a, e, int(t)) for a, e, t in zip(accounts, evidence, as_of, strict=True)
     ]

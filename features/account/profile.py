@@ -16,16 +16,21 @@ ACCOUNT_TYPES = ("standard", "express", "custom")
 CAPABILITY_STATUSES = ("active", "pending", "inactive")
 
 
-def profile_features(account: Mapping[str, Any], as_of: int) -> dict[str, float]:
-    """Business and account type, controller, capabilities, age, country, MCC and contact data."""
+def account_age_days(account: Mapping[str, Any], as_of: int) -> float:
+    """Days from the account's creation to `as_of`; NaN without `created`."""
+    created = number(account.get("created"))
+    return (as_of - created) / 86400.0 if created is not None else NAN
+
+
+def profile_features(account: Mapping[str, Any]) -> dict[str, float]:
+    """Business and account type, controller, capabilities, country, MCC and contact data
+    (everything but the age, which depends on the instant: `account_age_days`)."""
     out = one_hot(account.get("business_type"), BUSINESS_TYPES, "business_type_")
     out |= one_hot(account.get("type"), ACCOUNT_TYPES, "account_type_")
     out |= _controller(account.get("controller"))
     out |= _capabilities(account.get("capabilities"))
     for name in ("charges_enabled", "payouts_enabled", "details_submitted"):
         out[name] = flag(account.get(name))
-    created = number(account.get("created"))
-    out["account_age_days"] = (as_of - created) / 86400.0 if created is not None else NAN
     out["mcc_risk_group"] = mcc_risk_group(dig(account, "business_profile", "mcc"))
     country = account.get("country")
     out["country_risk_group"] = country_risk_group(country)

@@ -106,8 +106,21 @@ def _verification_codes(account: Mapping[str, Any]) -> list[str]:
     return [code for code in codes if isinstance(code, str) and code]
 
 
-def requirements_features(account: Mapping[str, Any], as_of: int) -> dict[str, float]:
-    """Counts of due/past-due fields by kind, error-code groups and the disabled-reason class.
+_DEADLINE = "requirements_deadline_days"
+
+
+def requirements_deadline_days(account: Mapping[str, Any], as_of: int) -> float:
+    """Days from `as_of` to `requirements.current_deadline`; NaN without one."""
+    requirements = account.get("requirements")
+    if not isinstance(requirements, Mapping):
+        return NAN
+    deadline = number(requirements.get("current_deadline"))
+    return (deadline - as_of) / 86400.0 if deadline is not None else NAN
+
+
+def requirements_features(account: Mapping[str, Any]) -> dict[str, float]:
+    """Counts of due/past-due fields by kind, error-code groups and the disabled-reason class
+    (everything but the deadline, which depends on the instant: `requirements_deadline_days`).
 
     Everything is NaN when the account carries no `requirements` hash (Stripe omits it for some
     accounts the platform does not control).
@@ -115,12 +128,12 @@ def requirements_features(account: Mapping[str, Any], as_of: int) -> dict[str, f
     out = {"individual_verification_status": _individual_status(account)}
     requirements = account.get("requirements")
     if not isinstance(requirements, Mapping):
-        return dict.fromkeys((spec.name for spec in REQUIREMENTS_FEATURES), NAN) | out
+        names = (spec.name for spec in REQUIREMENTS_FEATURES if spec.name != _DEADLINE)
+        return dict.fromkeys(names, NAN) | out
     currently_due = strings(requirements.get("currently_due"))
     past_due = strings(requirements.get("past_due"))
     kinds = [requirement_kind(field) for field in set(currently_due) | set(past_due)]
     groups = [error_group(code) for code in _verification_codes(account)]
-    deadline = number(requirements.get("current_deadline"))
     reason = requirements.get("disabled_reason")
     future_due = strings(dig(account, "future_requirements", "eventually_due"))
     out |= {
@@ -133,7 +146,6 @@ def requirements_features(account: Mapping[str, Any], as_of: int) -> dict[str, f
             len(strings(requirements.get("pending_verification")))
         ),
         "future_requirements_eventually_due_count": float(len(future_due)),
-        "requirements_deadline_days": (deadline - as_of) / 86400.0 if deadline is not None else NAN,
         "disabled_reason_level": disabled_reason_level(reason),
         "disabled_under_review": 1.0 if reason == "under_review" else 0.0,
         "disabled_listed": 1.0 if reason in ("listed", "rejected.listed") else 0.0,

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from features import FEATURE_NAMES, compute
-from features.account import ACCOUNT_FEATURES, account_features
+from features.account import ACCOUNT_FEATURES, account_feature_rows, account_features
 from features.account.domains import email_domain_class, email_matches_website
 from features.account.requirements import disabled_reason_level, error_group, requirement_kind
 from features.mcc import mcc_risk_group
@@ -47,6 +47,35 @@ def test_full_account_values(full_account: FullAccount) -> None:
     assert got["external_account_country_mismatch"] == 1.0  # GB bank for a US business
     assert got["external_account_status_risk"] == 1.0 and got["bank_fingerprint_present"] == 1.0
     assert got["product_description_length"] == len("Handmade ceramics shipped worldwide")
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    drop=st.sets(st.sampled_from(["requirements", "created", "capabilities", "business_profile"])),
+    days=st.lists(st.integers(-400, 400), min_size=1, max_size=12),
+)
+def test_rows_of_a_recurring_account_equal_one_by_one(
+    full_account: FullAccount, drop: set[str], days: list[int]
+) -> None:
+    """Training's many snapshots of one account: its undated features are computed once, and
+    each row still equals `account_features` at that row's instant."""
+    account, other = full_account(), full_account()
+    for key in drop:
+        del account[key]
+    accounts = [account if i % 3 else other for i in range(len(days))]
+    instants = np.array([AS_OF + day * 86_400 for day in days], dtype=np.int64)
+    rows = account_feature_rows(accounts, instants)
+    expected = [account_features(a, int(t)) for a, t in zip(accounts, instants, strict=True)]
+    assert len(rows) == len(expected)
+    for row, want in zip(rows, expected, strict=True):
+        assert row.keys() == want.keys() == {spec.name for spec in ACCOUNT_FEATURES}
+        assert all(_same(row[name], want[name]) for name in want)
+    if "requirements" not in drop and len(set(days)) > 1:
+        assert len({row["requirements_deadline_days"] for row in rows}) > 1  # not cached
+
+
+def _same(a: float, b: float) -> bool:
+    return a == b or (math.isnan(a) and math.isnan(b))
 
 
 def test_absent_blocks_are_nan_not_zero(full_account: FullAccount) -> None:
