@@ -7,6 +7,7 @@ segments, so a single-account call and a batch call give bit-identical values.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -33,12 +34,34 @@ def transaction_features(
     Only rows with `created < as_of` count. `home_country[i]` is the account's business country
     (for the foreign-card share). Pass `bounds` when they were already located for `table`.
     """
+    if len(table) == 0:
+        # No transactions at all (an account's first score, at onboarding): every snapshot
+        # has the values of "nothing observed", whatever its instant or country. They come
+        # from the same code, run once per process.
+        count = len(accounts)
+        return {name: np.full(count, value) for name, value in _nothing_observed().items()}
+    return _computed(table, accounts, as_of, home_country, bounds)
+
+
+def _computed(
+    table: TransactionTable,
+    accounts: Sequence[str] | np.ndarray,
+    as_of: Sequence[int] | np.ndarray,
+    home_country: Sequence[str | None] | np.ndarray,
+    bounds: SnapshotBounds | None,
+) -> dict[str, np.ndarray]:
     if bounds is None:
         bounds = snapshot_bounds(table, accounts, np.asarray(as_of, dtype=np.int64))
     home = np.asarray(home_country, dtype=object)
     columns = activity_columns(table) | pattern_columns(table, bounds, home)
     total = window_totals(bounds, columns)
     return activity_features(table, bounds, total) | pattern_features(table, bounds, total, home)
+
+
+@functools.cache
+def _nothing_observed() -> dict[str, float]:
+    values = _computed(table_from_records([]), ["acct_none"], [0], [None], None)
+    return {name: float(column[0]) for name, column in values.items()}
 
 
 __all__ = [

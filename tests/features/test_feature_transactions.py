@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from features import compute
-from features.transactions import build_table, table_from_records, transaction_features
+from features.transactions import _computed, build_table, table_from_records, transaction_features
 from features.transactions.currency import USD_PER_UNIT, minor_per_major, normalise_amounts
 
 DAY = 86_400
@@ -282,3 +282,22 @@ def test_a_record_without_a_required_key_is_named() -> None:
     record = {"account": "acct_1", "created": DAY, "type": "charge", "amount": 100}
     with pytest.raises(ValueError, match=r"record 0 lacks key\(s\): currency, status"):
         table_from_records([record])
+
+
+@SETTINGS
+@given(
+    as_of=st.lists(st.integers(0, 2**33), min_size=1, max_size=5),
+    home=st.sampled_from([None, "US", "FR", ""]),
+)
+def test_no_transactions_at_all_gives_what_the_full_computation_gives(
+    as_of: list[int], home: str | None
+) -> None:
+    empty = table_from_records([])
+    accounts = [f"acct_{i}" for i in range(len(as_of))]
+    homes = [home] * len(as_of)
+    shortcut = transaction_features(empty, accounts, as_of, homes)
+    computed = _computed(empty, accounts, as_of, homes, None)
+    assert shortcut.keys() == computed.keys()
+    for name, column in computed.items():
+        assert shortcut[name].dtype == column.dtype, name
+        assert _same(shortcut[name], column), name
