@@ -43,7 +43,7 @@ from training.steps.snapshots import (
     unlabelled_count,
 )
 from training.steps.split import SPLITS, SplitConfig, split_frames, time_split
-from training.steps.train import TrainConfig
+from training.steps.train import TrainConfig, learned_features
 
 log = logging.getLogger(__name__)
 HOLDOUT_ARTIFACT = "holdout/test.parquet"
@@ -143,8 +143,8 @@ def build_examples(
     return Examples(pd.concat([keys, segments, frame.loc[:, names]], axis=1), missing)
 
 
-def _xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    matrix = frame.loc[:, list(FEATURE_NAMES)].to_numpy(dtype=np.float32)
+def _xy(frame: pd.DataFrame, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    matrix = frame.loc[:, list(names)].to_numpy(dtype=np.float32)
     return matrix, frame["target"].to_numpy(dtype=np.int64)
 
 
@@ -153,23 +153,24 @@ def fit_and_evaluate(
 ) -> Trained:
     """Train on the train split (early stopping and calibration on the calibration split),
     then evaluate model and rules baseline on the test split. The booster is fit by `engine`
-    (default: pandas) on `options.device`."""
+    (default: pandas) on `options.device`, from the features `options.booster.features` selects."""
+    names, monotone = learned_features(
+        FEATURE_NAMES, monotone_constraints(), options.booster.features
+    )
     parts = split_frames(examples)
-    train, calibration, test = (_xy(parts[name]) for name in SPLITS)
+    train, calibration, test = (_xy(parts[name], names) for name in SPLITS)
     booster = (engine or PandasEngine()).fit(
         train,
         calibration,
-        feature_names=FEATURE_NAMES,
-        monotone=monotone_constraints(),
+        feature_names=names,
+        monotone=monotone,
         config=options.booster,
         device=options.device,
     )
     calibrator = fit_calibrator(
-        booster_margin(booster, calibration[0], FEATURE_NAMES),
-        calibration[1],
-        options.calibration,
+        booster_margin(booster, calibration[0], names), calibration[1], options.calibration
     )
-    model = RiskModel(booster, calibrator, FEATURE_NAMES, registry_version(), options.horizon_days)
+    model = RiskModel(booster, calibrator, names, registry_version(), options.horizon_days)
     scored = parts["test"].assign(
         score=model.predict(test[0]), rules=rules_score(parts["test"]).to_numpy()
     )
@@ -178,7 +179,7 @@ def fit_and_evaluate(
         {"model": scored["score"], "rules": scored["rules"]},
         scored[["country", "business_type", "phase"]],
     )
-    importance = plots.mean_abs_contribution(model.contributions(test[0]), FEATURE_NAMES)
+    importance = plots.mean_abs_contribution(model.contributions(test[0]), names)
     return Trained(
         model=model,
         table=table,
@@ -237,8 +238,10 @@ def _log_run(
         calibration=options.calibration,
         split_sizes=trained.sizes,
         split_positives=trained.positives,
+        feature_set=options.booster.features,
     )
-    mlflow.log_text(render_card(facts, trained.table, trained.importance), "model_card.md")
+    card = render_card(facts, trained.table, trained.importance, trained.test)
+    mlflow.log_text(card, "model_card.md")
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / Path(HOLDOUT_ARTIFACT).name
         trained.test.drop(columns=["score", "rules"]).to_parquet(path, index=False)

@@ -1,4 +1,5 @@
-"""`connect-risk train`, `promote` and `score`: the model lifecycle from the command line."""
+"""`connect-risk train`, `promote`, `score` and `evaluate`: the model lifecycle from the command
+line."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from training import registry, tracking
 from training.cli_args import positive_int
 from training.dataset import DatasetError
 from training.engines import DEVICES, ENGINES, DaskConfig, EngineError, device_problem
+from training.evaluation import format_table, run_evaluation
 from training.pipeline import TrainOptions, run_training
 from training.promotion import PromotionError, run_promotion
 from training.scoring import ScoringError, ScoringOptions, parse_bands, score_dataset
 from training.steps.metrics import METRIC_NAMES
+from training.steps.model import RiskModel
 from training.steps.promote import GateConfig
 
 DEFAULT_EXPERIMENT = "provider-risk"
@@ -45,7 +48,7 @@ def _common(parser: argparse.ArgumentParser, *, data_required: bool) -> None:
 
 
 def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Register `train`, `promote` and `score`."""
+    """Register `train`, `promote`, `score` and `evaluate`."""
     train = subparsers.add_parser(
         "train",
         help="train, evaluate and register a provider-risk model (alias challenger)",
@@ -103,6 +106,18 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     score.add_argument("--model-uri", default=DEFAULT_MODEL_URI, help="MLflow model URI")
     score.add_argument("--bands", type=_bands, default=(0.05, 0.2, 0.5), help="thresholds")
     score.set_defaults(handler=run_score)
+
+    evaluate = subparsers.add_parser(
+        "evaluate",
+        help="evaluate a model and the rules baseline on every labelled snapshot of a dataset",
+        description="Score every labelled snapshot of --data (a later temporal holdout, or "
+        "another platform's export) with the champion (or --model-uri) and the rules baseline, "
+        "print their metrics overall and per segment, and log them as an MLflow run.",
+    )
+    _common(evaluate, data_required=True)
+    evaluate.add_argument("--model-uri", default=DEFAULT_MODEL_URI, help="MLflow model URI")
+    evaluate.add_argument("--experiment", default=DEFAULT_EXPERIMENT, help="MLflow experiment")
+    evaluate.set_defaults(handler=run_evaluate)
 
 
 def _data_problem(args: argparse.Namespace) -> str | None:
@@ -182,6 +197,15 @@ def run_promote(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_model(model_uri: str) -> RiskModel | str:
+    """The model behind `model_uri`, or the error message saying why it cannot be loaded."""
+    tracking.use_store(tracking.tracking_uri())
+    try:
+        return tracking.load_risk_model(model_uri)
+    except Exception as exc:  # MLflow raises many exception types for a bad URI
+        return f"--model-uri {model_uri}: cannot load ({exc})"
+
+
 def run_score(args: argparse.Namespace) -> int:
     """Score the dataset with the given model and write scores.csv."""
     problem = _data_problem(args)
@@ -190,11 +214,9 @@ def run_score(args: argparse.Namespace) -> int:
     if args.out.is_dir():
         return _fail("score", f"--out {args.out}: is a directory", 2)
     _logging()
-    tracking.use_store(tracking.tracking_uri())
-    try:
-        model = tracking.load_risk_model(args.model_uri)
-    except Exception as exc:  # MLflow raises many exception types for a bad URI
-        return _fail("score", f"--model-uri {args.model_uri}: cannot load ({exc})", 2)
+    model = _load_model(args.model_uri)
+    if isinstance(model, str):
+        return _fail("score", model, 2)
     options = ScoringOptions(
         bands=args.bands, cache_dir=args.cache, workers=args.workers, progress=sys.stderr.isatty()
     )
@@ -207,4 +229,26 @@ def run_score(args: argparse.Namespace) -> int:
     frame.to_csv(args.out, index=False)
     counts = frame["band"].value_counts().to_dict()
     _say(f"wrote {len(frame)} scores to {args.out} with {version}: {counts}")
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Evaluate the model and the rules baseline on a labelled dataset; print and log them."""
+    problem = _data_problem(args)
+    if problem:
+        return _fail("evaluate", problem, 2)
+    _logging()
+    model = _load_model(args.model_uri)
+    if isinstance(model, str):
+        return _fail("evaluate", model, 2)
+    options = TrainOptions(cache_dir=args.cache, workers=args.workers, progress=sys.stderr.isatty())
+    try:
+        report = run_evaluation(args.data, model, args.model_uri, args.experiment, options)
+    except (DatasetError, ScoringError) as exc:
+        return _fail("evaluate", f"{args.data}: {exc}", 1)
+    if report.unlabelled:
+        _say(f"left out {report.unlabelled} snapshots of accounts without a label")
+    _say(f"evaluated {report.model_version} on {args.data} (horizon {model.horizon_days} days)")
+    _say(format_table(report.table, report.intervals))
+    _say(f"run {report.run_id} in {tracking.tracking_uri()}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import mlflow
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 from mlflow import MlflowClient
 
+from features import FEATURE_NAMES, monotone_constraints
 from training import registry, tracking
 from training.dataset import DatasetError, load_dataset
 from training.pipeline import (
@@ -85,6 +87,18 @@ def test_fit_and_evaluate_scores_the_test_split_with_both_scorers(examples):
     # The calibrated mean score tracks the observed rate of the calibration split, loosely.
     assert trained.test["score"].mean() < 5 * max(examples["target"].mean(), 0.01)
     assert list(trained.importance.index[:1])[0] in trained.model.feature_names
+
+
+def test_the_booster_learns_only_from_features_with_a_risk_direction(examples):
+    directions = dict(zip(FEATURE_NAMES, monotone_constraints(), strict=True))
+    directional = fit_and_evaluate(examples, FAST).model
+    assert directional.feature_names
+    assert all(directions[name] != 0 for name in directional.feature_names)
+    assert len(directional.feature_names) == sum(m != 0 for m in directions.values())
+    # The scoring paths select the model's own columns from a full feature table.
+    assert len(directional.predict(directional.matrix(examples))) == len(examples)
+    every = replace(FAST, booster=replace(FAST.booster, features="all"))
+    assert fit_and_evaluate(examples, every).model.feature_names == FEATURE_NAMES
 
 
 def test_dataset_digest_changes_with_any_file(dataset_dir, tmp_path):

@@ -71,3 +71,8 @@ def test_promote_whole_needs_data(capsys):
 def test_score_out_must_not_be_a_directory(unlabelled, tmp_path, capsys):
     assert main(["score", "--data", str(unlabelled), "--out", str(tmp_path)]) == 2
     assert "is a directory" in capsys.readouterr().err
+
+
+def test_evaluate_needs_an_existing_directory(tmp_path, capsys):
+    assert main(["evaluate", "--data", str(tmp_path / "missing")]) == 2
+    assert "not a directory" in capsys.readouterr().err

@@ -8,6 +8,9 @@ from string import Template
 
 import pandas as pd
 
+from features import FEATURE_NAMES
+from training.steps.metrics import bootstrap_intervals
+
 CARD_TEMPLATE = Template(
     """# provider-risk model card
 
@@ -18,7 +21,8 @@ snapshot. Scores feed the service's risk bands and policy; they are not a decisi
 | | |
 | --- | --- |
 | dataset | `$dataset` (sha256 `$digest`) |
-| feature registry | `$registry` ($features features) |
+| feature registry | `$registry` ($registered features) |
+| booster learns from | $features features: $feature_set |
 | horizon | $horizon days |
 | calibration | $calibration on the calibration split |
 | snapshots train / calibration / test | $sizes |
@@ -30,6 +34,12 @@ snapshot. Scores feed the service's risk bands and policy; they are not a decisi
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 $overall
 
+$intervals
+
+| scorer | phase | snapshots | positives | ROC-AUC | recall@5%FPR |
+| --- | --- | --- | --- | --- | --- |
+$phases
+
 Per-segment figures: `evaluation/segments.csv`. The rules baseline (training/rules_baseline.py)
 scores points, not probabilities, so its Brier and ECE only show it is uncalibrated.
 
@@ -37,10 +47,19 @@ scores points, not probabilities, so its Brier and ECE only show it is uncalibra
 
 $importance
 
-## Limits
+## What this card does not know
 
-- Trained on the dataset above only; a platform with other providers or other fraud needs its
-  own training run and this card's figures re-measured.
+- The figures above are one test split of one dataset: held-out accounts of the same
+  population, in its latest period. With $test_positives test positives, recall@5%FPR moves in
+  steps of about $step; the intervals show how far another draw of accounts could move it.
+- A later period and another platform's data are not measured here. Measure them with
+  `connect-risk evaluate --data DIR --model-uri ...` (a temporal holdout such as
+  `connect-risk generate --start` shifted, or a platform's own export); that run logs the model
+  and the rules baseline side by side.
+- Calibration fits this dataset's base rate. On a platform with another base rate the scores
+  still rank, but are probabilities only after recalibration on its outcomes.
+- Onboarding snapshots (no transactions yet) rest on the account and its documents only and
+  rank worse than later ones; see the phase rows above.
 - Label-0 snapshots near the end of observation may still close later (right-censoring).
 - Segments with few positives have wide uncertainty; see the counts in `segments.csv`.
 """
@@ -58,6 +77,13 @@ _COLUMNS = (
 )
 
 
+_LABELS = {"roc_auc": "ROC-AUC", "recall_at_5fpr": "recall@5%FPR"}
+_FEATURE_SETS = {
+    "directional": "those with a stated risk direction",
+    "all": "every registered feature",
+}
+
+
 @dataclass(frozen=True)
 class CardFacts:
     """What the card states about one training run."""
@@ -70,15 +96,48 @@ class CardFacts:
     calibration: str
     split_sizes: Mapping[str, int]
     split_positives: Mapping[str, int]
+    feature_set: str = "directional"
 
 
-def render_card(facts: CardFacts, table: pd.DataFrame, importance: pd.Series) -> str:
+def _intervals(test: pd.DataFrame | None) -> str:
+    if test is None:
+        return "Intervals: not computed (no scored test snapshots given)."
+    lines = []
+    for scorer, column in (("model", "score"), ("rules", "rules")):
+        if column not in test.columns:
+            continue
+        bounds = bootstrap_intervals(
+            test["target"].to_numpy(), test[column].to_numpy(), test["account"].to_numpy()
+        )
+        text = ", ".join(
+            f"{_LABELS[name]} [{low:.3f}, {high:.3f}]" for name, (low, high) in bounds.items()
+        )
+        lines.append(f"- {scorer}: {text}")
+    return "90% intervals, accounts resampled 200 times:\n\n" + "\n".join(lines)
+
+
+def _phases(table: pd.DataFrame) -> str:
+    rows = table[table["segment"] == "phase"]
+    return "\n".join(
+        f"| {r['scorer']} | {r['value']} | {int(r['count'])} | {int(r['positives'])} | "
+        f"{r['roc_auc']:.3f} | {r['recall_at_5fpr']:.3f} |"
+        for _, r in rows.iterrows()
+    )
+
+
+def render_card(
+    facts: CardFacts,
+    table: pd.DataFrame,
+    importance: pd.Series,
+    test: pd.DataFrame | None = None,
+) -> str:
     """The model card markdown for one run.
 
     Args:
         facts: dataset, registry and split facts.
         table: the `evaluate_scores` table of the test split.
         importance: mean |contribution| per feature, largest first.
+        test: the scored test snapshots (account, target, score, rules), for the intervals.
 
     Returns:
         Markdown text.
@@ -105,4 +164,10 @@ def render_card(facts: CardFacts, table: pd.DataFrame, importance: pd.Series) ->
         ),
         overall="\n".join(lines),
         importance="\n".join(top),
+        registered=len(FEATURE_NAMES),
+        feature_set=_FEATURE_SETS.get(facts.feature_set, facts.feature_set),
+        intervals=_intervals(test),
+        phases=_phases(table),
+        test_positives=facts.split_positives["test"],
+        step=f"{1 / max(1, facts.split_positives['test']):.3f}",
     )

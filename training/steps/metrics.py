@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score, roc_curve
 
 METRIC_NAMES = (
@@ -21,10 +22,58 @@ METRIC_NAMES = (
 )
 
 
-def recall_at_fpr(target: np.ndarray, score: np.ndarray, fpr: float) -> float:
-    """The largest true-positive rate reachable with a false-positive rate at most `fpr`."""
-    false_rate, true_rate, _ = roc_curve(target, score)
+def recall_at_fpr(
+    target: np.ndarray, score: np.ndarray, fpr: float, weight: np.ndarray | None = None
+) -> float:
+    """The largest true-positive rate reachable with a false-positive rate at most `fpr`
+    (rows weighted by `weight` when given)."""
+    false_rate, true_rate, _ = roc_curve(target, score, sample_weight=weight)
     return float(true_rate[false_rate <= fpr].max())
+
+
+INTERVAL_METRICS = ("roc_auc", "recall_at_5fpr")
+
+
+def bootstrap_intervals(
+    target: np.ndarray,
+    score: np.ndarray,
+    groups: np.ndarray,
+    *,
+    rounds: int = 200,
+    level: float = 0.9,
+    seed: int = 0,
+) -> dict[str, tuple[float, float]]:
+    """Percentile intervals of ROC-AUC and recall@5%FPR over resamples of whole groups.
+
+    Snapshots of one account are not independent, so accounts (`groups`) are resampled, each
+    drawn account bringing all its rows. The interval says how far the figure could move on
+    another draw of accounts from the same population, nothing about other populations.
+    NaN bounds when a class is missing.
+    """
+    target = np.asarray(target, dtype=np.int64)
+    score = np.asarray(score, dtype=np.float64)
+    codes, uniques = pd.factorize(pd.Series(groups))
+    if len(np.unique(target)) < 2:
+        return dict.fromkeys(INTERVAL_METRICS, (math.nan, math.nan))
+    rng = np.random.default_rng(seed)
+    draws: dict[str, list[float]] = {name: [] for name in INTERVAL_METRICS}
+    for _ in range(rounds):
+        weight = np.bincount(rng.integers(0, len(uniques), len(uniques)), minlength=len(uniques))
+        rows = weight[codes].astype(np.float64)
+        kept = rows > 0
+        if len(np.unique(target[kept])) < 2:
+            continue
+        draws["roc_auc"].append(
+            float(roc_auc_score(target[kept], score[kept], sample_weight=rows[kept]))
+        )
+        draws["recall_at_5fpr"].append(recall_at_fpr(target[kept], score[kept], 0.05, rows[kept]))
+    tail = (1 - level) / 2 * 100
+    return {
+        name: (float(np.percentile(v, tail)), float(np.percentile(v, 100 - tail)))
+        if v
+        else (math.nan, math.nan)
+        for name, v in draws.items()
+    }
 
 
 def precision_at_top(target: np.ndarray, score: np.ndarray, share: float) -> float:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import xgboost as xgb
+
+# Which registered features the booster learns from (see `learned_features`).
+FeatureSet = Literal["directional", "all"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class TrainConfig:
     max_delta_step: float = 1.0
     seed: int = 0
     nthread: int = 2
+    features: FeatureSet = "directional"
     extra: Mapping[str, object] = field(default_factory=dict)
 
     def params(self) -> dict[str, object]:
@@ -40,8 +45,31 @@ class TrainConfig:
             "reg_lambda": self.reg_lambda,
             "max_delta_step": self.max_delta_step,
             "seed": self.seed,
+            "features": self.features,
             **self.extra,
         }
+
+
+def learned_features(
+    names: Sequence[str], monotone: Sequence[int], which: FeatureSet = "directional"
+) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The features the booster learns from, and their monotone directions.
+
+    "directional" keeps the features whose risk direction the registry states (more disputes,
+    failed charges, past-due requirements or forensic document traces are riskier on any
+    platform); the booster learns how much each weighs, never which way it points. Features
+    without a direction (volume, ticket size, legal form, account type, region) relate to risk
+    in a way that belongs to one platform's population: learnt from the synthetic marketplace,
+    "busier is safer" ranked another platform's bust-out bursts as its safest accounts. They
+    stay in the feature vector for review and policy, not in the booster. "all" keeps every
+    feature, for a platform that trains on its own outcomes.
+    """
+    if len(names) != len(monotone):
+        raise ValueError("names and monotone differ in length")
+    if which == "all":
+        return tuple(names), tuple(int(m) for m in monotone)
+    kept = [(n, int(m)) for n, m in zip(names, monotone, strict=True) if m != 0]
+    return tuple(n for n, _ in kept), tuple(m for _, m in kept)
 
 
 def positive_weight(target: np.ndarray) -> float:

@@ -65,3 +65,28 @@ def test_model_card_states_the_run(scored):
     assert "60 days" in card and "0123456789ab" in card and "6 / 2 / 2" in card
     assert "`dispute_rate_count_all`" in card
     assert f"{overall(table, 'model')['roc_auc']:.3f}" in card
+    assert "| model | onboarding | 100 |" in card
+    assert "1 test positives" in card and "does not know" in card
+    assert "not computed" in card
+
+
+def test_model_card_gives_account_bootstrap_intervals_around_the_test_figures(scored):
+    noise = np.random.default_rng(2).random(len(scored))
+    scored = scored.assign(score=scored["target"] * 0.2 + noise * 0.8)
+    segments = segment_columns(scored, accounts())
+    table = evaluate_scores(scored["target"], {"model": scored["score"]}, segments)
+    facts = CardFacts(
+        dataset="data/x",
+        digest="ab" * 32,
+        registry_version="0123456789ab",
+        feature_count=99,
+        horizon_days=90,
+        calibration="sigmoid",
+        split_sizes={"train": 6, "calibration": 2, "test": 400},
+        split_positives={"train": 3, "calibration": 1, "test": int(scored["target"].sum())},
+    )
+    card = render_card(facts, table, pd.Series({"x": 1.0}), scored)
+    line = next(row for row in card.splitlines() if row.startswith("- model: ROC-AUC ["))
+    low, high = (float(v) for v in line.split("[")[1].split("]")[0].split(", "))
+    assert low < overall(table, "model")["roc_auc"] < high
+    assert "99 features: those with a stated risk direction" in card

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from training.steps.metrics import (
     METRIC_NAMES,
+    bootstrap_intervals,
     compute_metrics,
     expected_calibration_error,
     precision_at_top,
@@ -61,3 +62,35 @@ def test_metrics_stay_within_their_ranges(target, seed):
     for name in METRIC_NAMES[:8]:
         assert math.isnan(out[name]) or 0 <= out[name] <= 1
     assert out["count"] == len(y) and out["positives"] == y.sum()
+
+
+def test_bootstrap_intervals_bracket_the_figure_and_shrink_with_more_accounts():
+    rng = np.random.default_rng(3)
+
+    def width(accounts: int) -> tuple[float, float, float]:
+        target = (rng.random(accounts) < 0.2).astype(int)
+        score = (target * 0.3 + rng.random(accounts)) / 1.3
+        groups = np.arange(accounts)
+        low, high = bootstrap_intervals(target, score, groups)["roc_auc"]
+        return low, compute_metrics(target, score)["roc_auc"], high
+
+    small, large = width(200), width(5000)
+    assert small[0] < small[1] < small[2] and large[0] < large[1] < large[2]
+    assert large[2] - large[0] < (small[2] - small[0]) / 2
+
+
+def test_bootstrap_resamples_whole_accounts():
+    # Ten accounts, each repeated 50 times: the rows are not 500 independent draws, so the
+    # interval must be as wide as for the ten accounts alone.
+    target = np.array([0, 1] * 5)
+    score = np.random.default_rng(0).random(10)
+    alone = bootstrap_intervals(target, score, np.arange(10))["roc_auc"]
+    repeated = bootstrap_intervals(
+        np.repeat(target, 50), np.repeat(score, 50), np.repeat(np.arange(10), 50)
+    )["roc_auc"]
+    assert repeated == pytest.approx(alone)
+
+
+def test_bootstrap_with_one_class_gives_nan_bounds():
+    bounds = bootstrap_intervals(np.zeros(5), np.arange(5.0), np.arange(5))
+    assert all(math.isnan(v) for pair in bounds.values() for v in pair)
