@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import islice
 
 from features.documents.evidence import DocumentKind
 from features.documents.layout import PageLayout
@@ -131,7 +132,7 @@ def fold(text: str) -> str:
 def _score(cues: tuple[tuple[float, re.Pattern[str]], ...], text: str, title: str) -> float:
     score = 0.0
     for weight, pattern in cues:
-        hits = len(pattern.findall(text))
+        hits = sum(1 for _ in islice(pattern.finditer(text), 3))  # more than 3 count as 3
         if hits:
             score += weight * min(hits, 3) ** 0.5
         if title and pattern.search(title):

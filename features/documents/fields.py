@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from features.documents import labels
@@ -130,7 +130,7 @@ def _clipped(fields: PrintedFields) -> PrintedFields:
     """Cap every printed string: evidence holds short facts, never paragraphs of text."""
     changes: dict[str, Any] = {
         name: value[:_MAX_FIELD_CHARS]
-        for name, value in asdict(fields).items()
+        for name, value in vars(fields).items()
         if isinstance(value, str) and len(value) > _MAX_FIELD_CHARS
     }
     return replace(fields, **changes) if changes else fields

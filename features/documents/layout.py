@@ -27,6 +27,7 @@ _SCAN_MAX_TEXT = 120
 # ten thousand runs is several times the densest real statement page.
 _MAX_TEXT_RUNS = 10_000
 _CONTROL = re.compile(r"[\r\n\x00-\x08\x0b-\x1f]")
+_SPACES = re.compile(r"\s+")
 
 
 class TooComplex(Exception):
@@ -91,7 +92,7 @@ def _join(spans: list[Span]) -> str:
         if apart and not parts[-1].endswith(" ") and not span.text.startswith(" "):
             parts.append(" ")
         parts.append(span.text)
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    return _SPACES.sub(" ", "".join(parts)).strip()
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ class _ObjectReader:
         self.spans: list[Span] = []
         self._fonts: dict[int, tuple[str, bool]] = {}
         self._size = ctypes.c_float()
+        self._size_ref = ctypes.byref(self._size)
         self._box = tuple(ctypes.c_float() for _ in range(4))
         self._box_refs = tuple(ctypes.byref(value) for value in self._box)
         self._matrix = pdfium_c.FS_MATRIX()
@@ -218,7 +220,8 @@ class _ObjectReader:
             n_bytes = pdfium_c.FPDFTextObj_GetText(obj, self.textpage, self._wide, n_bytes)
         if n_bytes <= 2:
             return
-        text = self._buffer.raw[: n_bytes - 2].decode("utf-16-le", errors="replace")
+        # string_at copies just the text; `.raw` would copy the whole buffer first.
+        text = ctypes.string_at(self._buffer, n_bytes - 2).decode("utf-16-le", errors="replace")
         text = _CONTROL.sub(" ", text)
         if not text.strip():
             return
@@ -227,7 +230,7 @@ class _ObjectReader:
         style = self._fonts.get(key)
         if style is None:
             style = self._fonts[key] = font_family(_font_name(font))
-        pdfium_c.FPDFTextObj_GetFontSize(obj, ctypes.byref(self._size))
+        pdfium_c.FPDFTextObj_GetFontSize(obj, self._size_ref)
         size = abs(self._size.value)
         x0, _, x1, _ = self.bounds(obj, matrix)
         pdfium_c.FPDFPageObj_GetMatrix(obj, self._matrix_ref)
@@ -241,7 +244,8 @@ class _ObjectReader:
         """An object's box on the page, through any enclosing form's matrix."""
         if not pdfium_c.FPDFPageObj_GetBounds(obj, *self._box_refs):
             return 0.0, 0.0, 0.0, 0.0
-        left, bottom, right, top = (value.value for value in self._box)
+        box = self._box
+        left, bottom, right, top = box[0].value, box[1].value, box[2].value, box[3].value
         if matrix is _IDENTITY:
             return left, bottom, right, top
         corners = [_apply(matrix, x, y) for x in (left, right) for y in (bottom, top)]

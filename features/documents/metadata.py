@@ -15,6 +15,15 @@ _XMP_DATE = re.compile(
     r"(Z|[+\-]\d{2}:?\d{2})?"
 )
 _XMP_FIELDS = ("CreateDate", "ModifyDate", "Producer", "CreatorTool")
+# Each property as an element (<xmp:CreateDate>...</) and as an attribute (xmp:CreateDate="...").
+_XMP_PATTERNS = tuple(
+    (
+        name,
+        re.compile(rf"<(?:[\w.-]+:)?{name}\s*>\s*([^<]*?)\s*</"),
+        re.compile(rf"\b(?:[\w.-]+:)?{name}\s*=\s*[\"']([^\"']*)[\"']"),
+    )
+    for name in _XMP_FIELDS
+)
 _DATE_TOLERANCE_S = 120
 
 
@@ -89,10 +98,10 @@ def read_xmp_fields(packet: bytes | None) -> dict[str, str]:
         return {}
     text = packet.decode("utf-8", errors="replace")
     fields: dict[str, str] = {}
-    for name in _XMP_FIELDS:
-        element = re.search(rf"<(?:[\w.-]+:)?{name}\s*>\s*([^<]*?)\s*</", text)
-        attribute = re.search(rf"\b(?:[\w.-]+:)?{name}\s*=\s*[\"']([^\"']*)[\"']", text)
-        found = element or attribute
+    for name, element_form, attribute_form in _XMP_PATTERNS:
+        if name not in text:  # both forms spell the name out; most packets lack some fields
+            continue
+        found = element_form.search(text) or attribute_form.search(text)
         if found and found.group(1).strip():
             fields[name] = _unescape_xml(found.group(1).strip())
     return fields

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -92,7 +92,7 @@ def _parse(data: bytes, limits: ParseLimits) -> DocumentEvidence:
     return replace(
         evidence,
         kind=kind,
-        **asdict(fields),
+        **vars(fields),  # flat fields of immutable values: no deep copy (asdict) needed
         producer_class=classify_producer(history.producer, history.creator),
         created_at=history.created_at,
         modified_at=history.modified_at,

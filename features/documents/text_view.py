@@ -53,12 +53,18 @@ class DocumentText:
             for line in page.lines
         )
         self.text = "\n".join(line.text for line in self.lines)
+        # Where each line ends in `text`: the offset of the newline after it.
+        self._line_ends: list[int] = []
+        end = -1
+        for placed in self.lines:
+            end += len(placed.text) + 1
+            self._line_ends.append(end)
+        self._first: dict[re.Pattern[str], re.Match[str] | None] = {}
 
     def label_hits(self, label: re.Pattern[str]) -> Iterator[LabelHit]:
         """Each place `label` occurs, with the value text beside it, then the text under it."""
-        if not label.search(self.text):
-            return
-        for index, placed in enumerate(self.lines):
+        for index in self._lines_to_search(label):
+            placed = self.lines[index]
             cells = placed.line.cells
             for position, cell in enumerate(cells):
                 for match in label.finditer(cell.text):
@@ -93,6 +99,30 @@ class DocumentText:
                 if value is not None:
                     return value
         return None
+
+    def _lines_to_search(self, label: re.Pattern[str]) -> Iterator[int]:
+        """The lines that may hold `label` in one of their cells, in reading order.
+
+        A match inside a cell is also a match at the same place in `text` (cells and lines are
+        joined by tabs and newlines, which no word touches), so a line ending before the next
+        match in `text` holds none, and its cells need no search. A label anchored to the start
+        of its cell (`^Date:?$`) matches cells, not the joined text: every line is searched.
+        """
+        if label.pattern.startswith("^"):
+            yield from range(len(self.lines))
+            return
+        if label not in self._first:
+            self._first[label] = label.search(self.text)
+        found = self._first[label]
+        start = 0
+        for index, end in enumerate(self._line_ends):
+            if found is not None and found.start() < start:
+                found = label.search(self.text, start)
+            if found is None:
+                return
+            if found.start() < end:
+                yield index
+            start = end + 1
 
     def column_below(self, index: int, cell: Cell, rows: int) -> list[Cell]:
         """Cells under `cell` in the same column on the next `rows` lines of the page."""

@@ -6,6 +6,7 @@ it sends back is validated data, not objects the caller would execute while load
 
 from __future__ import annotations
 
+import functools
 import json
 import struct
 from dataclasses import asdict, fields
@@ -50,6 +51,7 @@ def read_frame(stream: IO[bytes], limit: int) -> bytes | None:
     return body
 
 
+@functools.lru_cache(maxsize=16)  # one header per distinct limits, not one per file
 def encode_job(limits: ParseLimits) -> bytes:
     """The job header: the limits the worker must apply (the file follows as its own frame)."""
     return json.dumps(asdict(limits)).encode()
@@ -62,7 +64,7 @@ def decode_job(header: bytes) -> ParseLimits:
 
 def encode_evidence(evidence: DocumentEvidence) -> bytes:
     """Evidence as JSON (everything but the file hash, which the caller computes itself)."""
-    body = asdict(evidence)
+    body = dict(vars(evidence))  # flat and immutable values: asdict's deep copy is wasted work
     body.pop("sha256")
     return json.dumps(body).encode()
 

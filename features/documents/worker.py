@@ -1,7 +1,7 @@
 """A parser process: reads jobs from stdin, writes evidence to stdout, until stdin closes.
 
-Started by `features.documents.workers` as `python -m features.documents.worker`; never
-imported by the caller's process for parsing, so nothing it does can reach the caller's state.
+Started in a fresh interpreter by `features.documents.worker_process`; never imported by the
+caller's process for parsing, so nothing it does can reach the caller's state.
 """
 
 from __future__ import annotations

@@ -7,25 +7,40 @@ import os
 import subprocess
 import sys
 from multiprocessing.connection import wait
+from pathlib import Path
 from typing import IO, cast
 
 from features.documents.evidence import ParseLimits
 from features.documents.wire import READY, WireError, encode_job, max_reply, read_frame, write_frame
 
+_HERE = Path(__file__).resolve().parent
 _STOP_GRACE_S = 2.0
 _WIDE_PIPE = 1 << 20
 _DEFAULT_PIPE = 1 << 16
 _START_TIMEOUT_S = 120.0  # a cold interpreter on a loaded machine; a file's deadline starts later
+_PACKAGES = (("features", str(_HERE.parent)), ("features.documents", str(_HERE)))
+# Start-up code of a worker. The `features` package's own import pulls in pandas and every
+# feature module, which a parser never uses: registering both packages as bare namespaces
+# first makes a worker start about four times faster and a fifth of the size.
+_BOOTSTRAP = """
+import sys, types
+for name, folder in {packages!r}:
+    package = types.ModuleType(name)
+    package.__path__ = [folder]
+    sys.modules[name] = package
+from features.documents.worker import main
+main()
+"""
 
 
 class WorkerProcess:
-    """One parser process (`python -m features.documents.worker`) and the pipes to it."""
+    """One parser process (running `features.documents.worker.main`) and the pipes to it."""
 
     def __init__(self) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(path for path in sys.path if path)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "features.documents.worker"],
+            [sys.executable, "-c", _BOOTSTRAP.format(packages=_PACKAGES)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             bufsize=0,

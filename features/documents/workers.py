@@ -25,7 +25,10 @@ from features.documents.parse import blank_evidence
 from features.documents.wire import WireError, decode_evidence
 from features.documents.worker_process import WorkerProcess
 
-_PIPELINE_DEPTH = 3
+# Files a worker holds: the one it parses and those queued behind it (as many as its pipe takes).
+# A few milliseconds of queued work each is not enough on a busy machine, where this process may
+# wait tens of milliseconds to be scheduled; a worker that runs dry meanwhile gives its core away.
+_PIPELINE_DEPTH = 8
 _FRAME_OVERHEAD = 4096  # job header and length prefixes, generously
 _MAX_JOBS_PER_WORKER = 5000  # recycle now and then, so slow leaks in native code stay bounded
 
@@ -54,8 +57,9 @@ class WorkerPool:
     ) -> list[DocumentEvidence]:
         """Parse `blobs` on up to `parallel` workers; results keep the input order.
 
-        Small files are queued two deep per worker, so a worker never waits for this process
-        to be scheduled between files; each file's deadline starts when its worker takes it up.
+        Small files are queued up to `_PIPELINE_DEPTH` deep per worker, so a worker never waits
+        for this process to be scheduled between files; each file's deadline starts when its
+        worker takes it up.
         """
         batch = _Batch(self, blobs, limits, max(1, parallel))
         try:
