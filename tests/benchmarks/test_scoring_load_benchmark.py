@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -134,6 +135,8 @@ def service(
     with contextlib.ExitStack() as stack:
         if backend == "postgresql":
             env["DATABASE_URL"] = stack.enter_context(postgres_schema("bench_scores"))
+            # Replicas share a database, so the pepper comes from settings, not a file.
+            env["CONNECT_RISK_API_KEY_PEPPER"] = secrets.token_urlsafe(32)
         yield from _serve(root, env, wrk, backend)
 
 
