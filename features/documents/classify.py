@@ -33,8 +33,11 @@ _CUES: dict[DocumentKind, tuple[tuple[float, re.Pattern[str]], ...]] = {
             r"|articles of (?:incorporation|organi[sz]ation)|handelsregisterauszug"
             r"|auszug aus dem handelsregister|extrait (?:k ?bis|d'immatriculation)|kbis"
             r"|visura camerale|uittreksel (?:handelsregister|kvk)|certidao permanente"
-            r"|nota simple|company registration|business registration|gewerbeanmeldung"),
-        (2, r"incorporated|incorporation|companies house|registrar of companies|secretary of state"
+            r"|nota simple|company registration|business registration|gewerbeanmeldung"
+            r"|(?:extract|excerpt) (?:from|of) the (?:commercial |trade |companies |business )?"
+            r"regist(?:er|ry)(?: of (?:companies|enterprises|commerce))?"),
+        (2, r"incorporated|incorporation|companies house|regist(?:rar|er|ry) of companies"
+            r"|register of enterprises|secretary of state"
             r"|handelsregister|registergericht|amtsgericht|registre du commerce|greffe"
             r"|immatricul\w+|registro mercantil|registro (?:delle )?imprese|kamer van koophandel"
             r"|chamber of commerce|companies act|trade register|commercial register|gewerbeamt"),

@@ -219,3 +219,18 @@ def test_an_unrelated_letter_is_of_unknown_kind(plain_pdf: bytes) -> None:
     evidence = parse_in_process(plain_pdf, LIMITS)
     assert evidence.kind == "unknown"
     assert evidence.registration_number is None and evidence.tax_id is None
+
+
+def test_an_extract_from_a_register_of_companies() -> None:
+    # The wording of the Irish, Maltese and Cypriot registries, and of the Baltic "Register of
+    # Enterprises": no "certificate" anywhere on the page.
+    evidence = parse(
+        [
+            row("Extract from the Register of Companies", size=16),
+            row("Registered name: Harbourline Logistics Limited"),
+            row("Company number: C 81234"),
+            row("Registered office: 12 Quay Street, Valletta"),
+            row("Date of extract: 03/02/2025"),
+        ],
+    )
+    assert evidence.kind == "registration_certificate"
