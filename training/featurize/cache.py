@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -10,19 +11,36 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from features import registry_version
+from features import documents, registry_version
 from features.documents import DocumentEvidence
 
 
-def cache_file(directory: Path) -> Path:
-    """The cache file for the current evidence shape and feature registry.
+def cache_file(directory: Path, parser: str | None = None) -> Path:
+    """The cache file for the current evidence shape, feature registry and parser code.
 
-    Its name changes whenever DocumentEvidence's fields or any feature spec change, so a stale
-    cache is never read; delete the directory after a parser change that alters neither.
+    Its name changes whenever DocumentEvidence's fields, any feature spec or any source file
+    of the parser (`features/documents/`; `parser` overrides its fingerprint) changes, so
+    evidence from an older parser is never read.
     """
     shape = ",".join(field.name for field in dataclasses.fields(DocumentEvidence))
-    key = hashlib.sha256(f"{shape}|{registry_version()}".encode()).hexdigest()[:12]
+    parser = parser if parser is not None else parser_fingerprint()
+    key = hashlib.sha256(f"{shape}|{registry_version()}|{parser}".encode()).hexdigest()[:12]
     return directory / f"document-evidence-{key}.jsonl"
+
+
+@functools.cache
+def parser_fingerprint() -> str:
+    """The fingerprint of the parser's source files: a fix that changes what it extracts (a
+    new cue, a repaired lookup) must not be hidden by evidence cached before it."""
+    return source_fingerprint(Path(documents.__file__).parent)
+
+
+def source_fingerprint(package: Path) -> str:
+    """sha256 over the names and bytes of a package's Python files."""
+    digest = hashlib.sha256()
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def load_cache(path: Path) -> dict[str, DocumentEvidence]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
 
-from features import FEATURE_NAMES, registry_version
+from features import FEATURE_NAMES, documents, registry_version
 from training.dataset import load_dataset
 from training.featurize import featurize, parse_dataset_documents, write_features
+from training.featurize.cache import cache_file, parser_fingerprint, source_fingerprint
 
 
 def test_documents_are_parsed_once_per_content_and_cached(
@@ -55,3 +57,16 @@ def test_feature_table_has_one_row_per_snapshot(featurize_dir: Path, tmp_path: P
     assert np.array_equal(
         back[list(FEATURE_NAMES)].to_numpy(), frame[list(FEATURE_NAMES)].to_numpy(), equal_nan=True
     )
+
+
+def test_evidence_of_another_parser_is_never_read(tmp_path: Path) -> None:
+    parser = Path(documents.__file__).parent
+    copy = tmp_path / "parser"
+    shutil.copytree(parser, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert source_fingerprint(copy) == parser_fingerprint()
+    classify = copy / "classify.py"
+    classify.write_text(classify.read_text() + "\n# one more cue\n")
+    edited = source_fingerprint(copy)
+    assert edited != parser_fingerprint()
+    cache = tmp_path / "cache"
+    assert cache_file(cache, edited) != cache_file(cache) == cache_file(cache, parser_fingerprint())
