@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -47,19 +50,25 @@ def test_table_has_overall_and_per_segment_rows_for_each_scorer(scored):
         overall(table, "rules")
 
 
-def test_model_card_states_the_run(scored):
-    segments = segment_columns(scored, accounts())
-    table = evaluate_scores(scored["target"], {"model": scored["score"]}, segments)
+def _facts(**changes: Any) -> CardFacts:
+    """A run's card facts: a small run unless `changes` say otherwise."""
     facts = CardFacts(
         dataset="data/x",
         digest="ab" * 32,
         registry_version="0123456789ab",
-        feature_count=175,
-        horizon_days=60,
+        feature_count=99,
+        horizon_days=90,
         calibration="sigmoid",
         split_sizes={"train": 6, "calibration": 2, "test": 2},
         split_positives={"train": 3, "calibration": 1, "test": 1},
     )
+    return dataclasses.replace(facts, **changes)
+
+
+def test_model_card_states_the_run(scored):
+    segments = segment_columns(scored, accounts())
+    table = evaluate_scores(scored["target"], {"model": scored["score"]}, segments)
+    facts = _facts(feature_count=175, horizon_days=60)
     importance = pd.Series({"dispute_rate_count_all": 0.5, "doc_touchup_any": 0.2})
     card = render_card(facts, table, importance)
     assert "60 days" in card and "0123456789ab" in card and "6 / 2 / 2" in card
@@ -75,13 +84,7 @@ def test_model_card_gives_account_bootstrap_intervals_around_the_test_figures(sc
     scored = scored.assign(score=scored["target"] * 0.2 + noise * 0.8)
     segments = segment_columns(scored, accounts())
     table = evaluate_scores(scored["target"], {"model": scored["score"]}, segments)
-    facts = CardFacts(
-        dataset="data/x",
-        digest="ab" * 32,
-        registry_version="0123456789ab",
-        feature_count=99,
-        horizon_days=90,
-        calibration="sigmoid",
+    facts = _facts(
         split_sizes={"train": 6, "calibration": 2, "test": 400},
         split_positives={"train": 3, "calibration": 1, "test": int(scored["target"].sum())},
     )
