@@ -86,36 +86,6 @@ class Assessment:
     inline_state: Mapping[str, Any] | None  # an inline Account to keep as the latest state
 
 
-def score_account(
-    *,
-    session: Session,
-    champion: LoadedModel,
-    policy: Policy,
-    as_of: dt.datetime,
-    account: Mapping[str, Any] | None = None,
-    account_id: str | None = None,
-    triggered_by: str = "api",
-    source_event_id: str | None = None,
-    network: NetworkIndex | None = None,
-    shadow: LoadedModel | None = None,
-) -> ScoreOutcome:
-    """Score an inline Stripe Account (stored as the account's latest state) or a known one,
-    and record the decision: `assess_account` then `record_assessment`. The caller commits."""
-    assessment = assess_account(
-        session=session,
-        champion=champion,
-        policy=policy,
-        as_of=as_of,
-        account=account,
-        account_id=account_id,
-        triggered_by=triggered_by,
-        source_event_id=source_event_id,
-        network=network,
-        shadow=shadow,
-    )
-    return record_assessment(session, assessment)
-
-
 def assess_account(
     *,
     session: Session,
@@ -137,6 +107,8 @@ def assess_account(
     no-op. A `shadow` model (the challenger) scores the same features and is recorded beside
     the decision, never acted on. Raises UnknownAccount (404) for an account id without
     stored Stripe state, InvalidInput (422) for an inline account the policy cannot read.
+    Scoring an account is `record_assessment(session, assess_account(...))`: the API holds
+    its write turn only around the second.
     """
     inline = account is not None
     if account is not None:

@@ -15,7 +15,7 @@ from service.domain.policy_model import Policy
 from service.errors import ModelNotReady
 from service.scoring.champion import ChampionModel, LoadedModel
 from service.scoring.network import NetworkCache
-from service.usecases.score_account import score_account
+from service.usecases.score_account import assess_account, record_assessment
 
 TRIGGER_MAX = 32
 
@@ -64,7 +64,7 @@ class ScoringRescorer:
         """Score the account's stored state now; the decision names the event that caused it."""
         if not isinstance(self.models, ChampionModel):
             raise ModelNotReady("no champion model is loaded; the event waits for one")
-        score_account(
+        assessment = assess_account(
             session=session,
             champion=self.models.current(),
             policy=self.policy,
@@ -75,3 +75,4 @@ class ScoringRescorer:
             network=self.network.current() if self.network is not None else None,
             shadow=self.shadow() if self.shadow is not None else None,
         )
+        record_assessment(session, assessment)

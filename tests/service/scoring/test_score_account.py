@@ -15,7 +15,12 @@ from service.db.repositories.reviews import find_open_review
 from service.domain.policy_model import Policy
 from service.domain.policy_yaml import default_policy_text, parse_policy
 from service.scoring.champion import LoadedModel
-from service.usecases.score_account import ScoreOutcome, inputs_digest, score_account
+from service.usecases.score_account import (
+    ScoreOutcome,
+    assess_account,
+    inputs_digest,
+    record_assessment,
+)
 
 LOW_BANDS = {
     "{name: medium, min_score: 0.05}": "{name: medium, min_score: 0.000001}",
@@ -42,13 +47,14 @@ def _champion(champion_model, model_store) -> LoadedModel:
 
 def _score(database, champion: LoadedModel, policy: Policy, **account) -> ScoreOutcome:
     with database.session() as session:
-        outcome = score_account(
+        assessment = assess_account(
             session=session,
             champion=champion,
             policy=policy,
             as_of=dt.datetime.now(dt.UTC),
             account=stripe_account(**account),
         )
+        outcome = record_assessment(session, assessment)
         session.commit()
     return outcome
 
