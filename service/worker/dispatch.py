@@ -14,13 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import cast
 
 from service.db.base import utcnow
 from service.db.database import Database
-from service.db.models import Account, Action, ActionStatus
-from service.db.repositories.action_dispatch import claim_actions, finish_action
-from service.db.repositories.decisions import latest_decision
+from service.db.models import Action, ActionStatus
+from service.db.repositories.accounts import disconnected_account_ids
+from service.db.repositories.action_dispatch import (
+    FinishedAction,
+    claim_actions,
+    finish_actions,
+)
+from service.db.repositories.decisions import latest_decision_ids
 from service.domain.actions import STRIPE_KINDS, ActionKind, PlannedAction
 from service.stripe_gateway.port import ActionResult, StripeGateway
 from service.worker.retry import RetryPolicy
@@ -32,17 +37,6 @@ logger = logging.getLogger(__name__)
 RESTATED_KINDS = frozenset({"payout_schedule", "capability", "metadata"})
 # Longer than the gateway's own retries of one action (four attempts with backoff).
 DEFAULT_ACTION_LEASE = dt.timedelta(seconds=120)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How one action ends this attempt: the stored status and what goes with it."""
-
-    status: ActionStatus
-    error: str | None
-    response: dict[str, Any] | None = None
-    next_attempt_at: dt.datetime | None = None
-    attempted: bool = True
 
 
 @dataclass
@@ -76,7 +70,12 @@ class Dispatcher:
     clock: Clock = utcnow
 
     def run_once(self, limit: int = 20) -> DispatchResult:
-        """Claim up to `limit` due actions and send each; returns how they ended."""
+        """Claim up to `limit` due actions and send each; returns how they ended.
+
+        What Stripe answered is recorded as soon as it answers, one action per transaction.
+        What was settled here without reaching Stripe (superseded, disconnected, dry run) is
+        recorded for the whole batch in one transaction: redoing it after a crash is harmless.
+        """
         with self.database.session() as session:
             claimed = [
                 _planned(action)
@@ -90,14 +89,24 @@ class Dispatcher:
             ]
             session.commit()
         result = DispatchResult()
-        for action_id, decision_id, attempts, planned in claimed:
-            outcome = self._settle_without_stripe(decision_id, planned)
-            if outcome is None:
-                outcome = self._send(planned, attempts + 1)
-            self._record(action_id, outcome, result)
+        settled = self._settle_without_stripe(claimed)
+        local: list[FinishedAction] = []
+        for action_id, _, attempts, planned in claimed:
+            if action_id in settled:
+                local.append(settled[action_id])
+                continue
+            finished, reached_stripe = self._send(action_id, planned, attempts + 1)
+            if reached_stripe:
+                self._record([finished], result)
+            else:
+                local.append(finished)
+        self._record(local, result)
         return result
 
-    def _send(self, planned: PlannedAction, attempts: int) -> Outcome:
+    def _send(
+        self, action_id: str, planned: PlannedAction, attempts: int
+    ) -> tuple[FinishedAction, bool]:
+        """The action's outcome, and whether the request reached Stripe (not a dry run)."""
         try:
             sent = self.gateway.apply(planned)
         except Exception as exc:
@@ -114,76 +123,86 @@ class Dispatcher:
                 message="the gateway raised instead of answering",
                 retryable=True,
             )
-        return self._outcome(planned, sent, attempts)
+        return self._outcome(action_id, planned, sent, attempts), sent.status != "dry_run"
 
-    def _settle_without_stripe(self, decision_id: str, planned: PlannedAction) -> Outcome | None:
-        if planned.kind not in STRIPE_KINDS:
-            return Outcome(
-                ActionStatus.SKIPPED, f"not a Stripe action ({planned.kind})", attempted=False
-            )
+    def _settle_without_stripe(
+        self, claimed: list[tuple[str, str, int, PlannedAction]]
+    ) -> dict[str, FinishedAction]:
+        """Outcomes, by action id, of the claimed actions that need no request to Stripe:
+        kinds Stripe has no endpoint for, accounts that disconnected the platform, and
+        settings a newer decision restates."""
+        accounts = {planned.account_id for _, _, _, planned in claimed}
         with self.database.session() as session:
-            account = session.get(Account, planned.account_id)
-            if account is not None and account.deauthorized_at is not None:
-                return Outcome(
-                    ActionStatus.SKIPPED,
+            disconnected = disconnected_account_ids(session=session, account_ids=accounts)
+            newest = latest_decision_ids(session=session, account_ids=accounts)
+        settled = {}
+        for action_id, decision_id, _, planned in claimed:
+            if planned.kind not in STRIPE_KINDS:
+                reason = f"not a Stripe action ({planned.kind})"
+            elif planned.account_id in disconnected:
+                reason = (
                     "not_controllable: the account disconnected the platform "
-                    "(account.application.deauthorized)",
-                    attempted=False,
+                    "(account.application.deauthorized)"
                 )
-            if planned.kind not in RESTATED_KINDS:
-                return None
-            newest = latest_decision(session=session, account_id=planned.account_id)
-            if newest is not None and newest.id != decision_id:
-                return Outcome(
-                    ActionStatus.SKIPPED,
-                    f"superseded: decision {newest.id} is newer",
-                    attempted=False,
-                )
-        return None
+            elif (
+                planned.kind in RESTATED_KINDS
+                and newest.get(planned.account_id, decision_id) != decision_id
+            ):
+                reason = f"superseded: decision {newest[planned.account_id]} is newer"
+            else:
+                continue
+            settled[action_id] = FinishedAction(
+                action_id, ActionStatus.SKIPPED, reason, attempted=False
+            )
+        return settled
 
-    def _outcome(self, planned: PlannedAction, sent: ActionResult, attempts: int) -> Outcome:
+    def _outcome(
+        self, action_id: str, planned: PlannedAction, sent: ActionResult, attempts: int
+    ) -> FinishedAction:
         record = sent.to_record()
         if sent.status == "applied":
-            return Outcome(ActionStatus.APPLIED, None, record)
+            return FinishedAction(action_id, ActionStatus.APPLIED, None, record)
         if sent.status == "dry_run":
-            return Outcome(ActionStatus.SKIPPED, f"dry_run: {sent.message}", record)
+            return FinishedAction(
+                action_id, ActionStatus.SKIPPED, f"dry_run: {sent.message}", record
+            )
         if sent.status == "not_controllable":
-            return Outcome(ActionStatus.SKIPPED, f"not_controllable: {sent.message}", record)
+            return FinishedAction(
+                action_id, ActionStatus.SKIPPED, f"not_controllable: {sent.message}", record
+            )
         detail = f"{sent.error_code or sent.http_status}: {sent.message}"
         if sent.retryable and attempts < self.retry.max_attempts:
             retry_at = self.clock() + self.retry.delay(attempts)
-            return Outcome(ActionStatus.FAILED, f"retrying: {detail}", record, retry_at)
+            return FinishedAction(
+                action_id, ActionStatus.FAILED, f"retrying: {detail}", record, retry_at
+            )
         logger.error(
             "action %s (%s) failed for good after %d attempts",
             planned.idempotency_key,
             planned.kind,
             attempts,
         )
-        return Outcome(ActionStatus.FAILED, f"failed after {attempts} attempts: {detail}", record)
+        return FinishedAction(
+            action_id, ActionStatus.FAILED, f"failed after {attempts} attempts: {detail}", record
+        )
 
-    def _record(self, action_id: str, outcome: Outcome, result: DispatchResult) -> None:
+    def _record(self, finished: list[FinishedAction], result: DispatchResult) -> None:
+        if not finished:
+            return
         with self.database.session() as session:
-            kept = finish_action(
-                session=session,
-                action_id=action_id,
-                owner=self.owner,
-                status=outcome.status,
-                stripe_response=outcome.response,
-                error=outcome.error,
-                next_attempt_at=outcome.next_attempt_at,
-                attempted=outcome.attempted,
-            )
+            kept = finish_actions(session=session, owner=self.owner, finished=finished)
             session.commit()
-        if not kept:
-            result.lost += 1
-        elif outcome.status is ActionStatus.APPLIED:
-            result.applied += 1
-        elif outcome.status is ActionStatus.SKIPPED:
-            result.skipped += 1
-        elif outcome.next_attempt_at is not None:
-            result.retrying += 1
-        else:
-            result.failed += 1
+        for outcome, was_kept in zip(finished, kept, strict=True):
+            if not was_kept:
+                result.lost += 1
+            elif outcome.status is ActionStatus.APPLIED:
+                result.applied += 1
+            elif outcome.status is ActionStatus.SKIPPED:
+                result.skipped += 1
+            elif outcome.next_attempt_at is not None:
+                result.retrying += 1
+            else:
+                result.failed += 1
 
 
 def _planned(action: Action) -> tuple[str, str, int, PlannedAction]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import bindparam, or_, select
@@ -91,6 +92,14 @@ def _state_upsert(dialect_name: str) -> ReturningInsert[tuple[str]]:
         ),
     ).returning(table.c.id)
     return statement
+
+
+def disconnected_account_ids(*, session: Session, account_ids: Iterable[str]) -> set[str]:
+    """Which of these accounts have disconnected the platform (one query for a batch)."""
+    statement = select(Account.id).where(
+        Account.id.in_(set(account_ids)), Account.deauthorized_at.is_not(None)
+    )
+    return set(session.scalars(statement))
 
 
 def record_deauthorization(*, session: Session, account_id: str, at: dt.datetime) -> bool:

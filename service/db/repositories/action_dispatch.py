@@ -8,11 +8,15 @@ claimable again once the lease runs out — and its idempotency key makes the re
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import CursorResult, Update, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from service.db.base import table_of
 from service.db.models import Action, ActionStatus
 from service.db.repositories.leases import claim_rows
 
@@ -41,34 +45,62 @@ def claim_actions(
     )
 
 
-def finish_action(
-    *,
-    session: Session,
-    action_id: str,
-    owner: str,
-    status: ActionStatus,
-    stripe_response: dict[str, Any] | None,
-    error: str | None,
-    next_attempt_at: dt.datetime | None = None,
-    attempted: bool = True,
-) -> bool:
-    """Record the outcome of one leased action and release it; False if the lease was lost.
+@dataclass(frozen=True)
+class FinishedAction:
+    """How one leased action ended this attempt.
 
     `attempted` counts a call to Stripe; an action settled without one (superseded, the
     account disconnected) keeps its attempt count.
     """
-    action = session.get(Action, action_id, with_for_update=True, populate_existing=True)
-    if action is None or action.lease_owner != owner:
-        return False
-    action.status = status
-    action.stripe_response = stripe_response
-    action.error = error
-    action.next_attempt_at = next_attempt_at
-    action.attempts += int(attempted)
-    action.lease_owner = None
-    action.lease_expires_at = None
-    session.flush()
-    return True
+
+    action_id: str
+    status: ActionStatus
+    error: str | None
+    stripe_response: dict[str, Any] | None = None
+    next_attempt_at: dt.datetime | None = None
+    attempted: bool = True
+
+
+def finish_actions(
+    *, session: Session, owner: str, finished: Sequence[FinishedAction]
+) -> list[bool]:
+    """Record these outcomes and release their leases, in the caller's transaction; for each,
+    False if `owner` no longer held its lease (another dispatcher took it over)."""
+    statement = _finish_statement()
+    kept = []
+    for outcome in finished:
+        values = {
+            "action_id": outcome.action_id,
+            "owner": owner,
+            "new_status": outcome.status,
+            "new_response": outcome.stripe_response,
+            "new_error": outcome.error,
+            "retry_at": outcome.next_attempt_at,
+            "attempted": int(outcome.attempted),
+        }
+        # An UPDATE returns a CursorResult; its rowcount says whether the lease was still ours.
+        result = cast(CursorResult[Any], session.execute(statement, values))
+        kept.append(result.rowcount == 1)
+    return kept
+
+
+@functools.cache
+def _finish_statement() -> Update:
+    # Built once with bound parameters: the dispatcher records every action it settles.
+    table = table_of(Action)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("action_id"), table.c.lease_owner == bindparam("owner"))
+        .values(
+            status=bindparam("new_status", type_=table.c.status.type),
+            stripe_response=bindparam("new_response", type_=table.c.stripe_response.type),
+            error=bindparam("new_error", type_=table.c.error.type),
+            next_attempt_at=bindparam("retry_at", type_=table.c.next_attempt_at.type),
+            attempts=table.c.attempts + bindparam("attempted", type_=table.c.attempts.type),
+            lease_owner=None,
+            lease_expires_at=None,
+        )
+    )
 
 
 def count_due_actions(*, session: Session, now: dt.datetime) -> int:

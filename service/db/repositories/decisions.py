@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from service.db.base import new_id, table_of, utcnow
@@ -87,3 +87,18 @@ def latest_decision(*, session: Session, account_id: str) -> Decision | None:
     """The account's newest decision, or None (to skip rescoring unchanged inputs)."""
     decisions = list_decisions(session=session, account_id=account_id, limit=1)
     return decisions[0] if decisions else None
+
+
+def latest_decision_ids(*, session: Session, account_ids: Iterable[str]) -> dict[str, str]:
+    """Each account's newest decision id (accounts without one are absent), in one query."""
+    newest_first = func.row_number().over(
+        partition_by=Decision.account_id,
+        order_by=(Decision.created_at.desc(), Decision.id.desc()),
+    )
+    ranked = (
+        select(Decision.account_id, Decision.id, newest_first.label("rank"))
+        .where(Decision.account_id.in_(set(account_ids)))
+        .subquery()
+    )
+    rows = session.execute(select(ranked.c.account_id, ranked.c.id).where(ranked.c.rank == 1))
+    return dict(rows.tuples().all())

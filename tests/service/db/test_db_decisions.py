@@ -15,6 +15,7 @@ from service.db.repositories import decisions as decisions_repository
 from service.db.repositories.decisions import (
     get_decision,
     latest_decision,
+    latest_decision_ids,
     list_decisions,
     record_decision,
 )
@@ -48,6 +49,29 @@ def test_decisions_list_newest_first(
         latest = latest_decision(session=session, account_id="acct_2")
     assert listed == ids[::-1]
     assert latest is not None and latest.id == ids[-1]
+
+
+def test_newest_decision_ids_of_many_accounts_match_each_latest(
+    database: Database, make_decision: MakeDecision, store_decision: StoreDecision
+) -> None:
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    for account_id, count in (("acct_a", 3), ("acct_b", 1), ("acct_c", 2)):
+        for i in range(count):
+            store_decision(make_decision(account_id, created_at=start + dt.timedelta(minutes=i)))
+    # Two decisions in the same instant: the id breaks the tie, as in list_decisions.
+    for _ in range(2):
+        store_decision(make_decision("acct_d", created_at=start))
+    with database.session() as session:
+        newest = latest_decision_ids(
+            session=session, account_ids=["acct_a", "acct_b", "acct_c", "acct_d", "acct_none"]
+        )
+        expected = {
+            account_id: latest.id
+            for account_id in ("acct_a", "acct_b", "acct_c", "acct_d")
+            if (latest := latest_decision(session=session, account_id=account_id)) is not None
+        }
+    assert newest == expected
+    assert len(newest) == 4
 
 
 @pytest.mark.parametrize(

@@ -22,16 +22,18 @@ from service.db.repositories.accounts import record_account_state
 from service.db.repositories.action_dispatch import count_due_actions
 from service.db.repositories.actions import plan_action
 from service.db.repositories.decisions import NewDecision, record_decision
+from service.domain.actions import PlannedAction
 from service.domain.decision import decide
 from service.domain.facts import facts_from_account
 from service.domain.policy_yaml import load_default_policy
 from service.stripe_emulator.config import EmulatorConfig
 from service.stripe_emulator.server import EmulatorServer
 from service.stripe_gateway.dry_run import DryRunGateway
+from service.stripe_gateway.port import ActionResult
 from service.stripe_gateway.retry import Backoff
 from service.stripe_gateway.sdk_gateway import SdkStripeGateway
 from service.usecases.store_actions import store_actions
-from service.worker.dispatch import Dispatcher
+from service.worker.dispatch import Dispatcher, DispatchResult
 from service.worker.retry import RetryPolicy
 
 API_KEY = "sk_test_dispatch"
@@ -264,3 +266,42 @@ def test_dry_run_records_without_sending(database, control, sdk) -> None:
     with database.session() as session:
         rows = session.query(Action).filter_by(decision_id=decision_id, kind="payout_schedule")
         assert (rows.one().error or "").startswith("dry_run:")
+
+
+class _TakenOverMidBatch(DryRunGateway):
+    """A dry run during whose first call another dispatcher takes the batch over."""
+
+    def __init__(self, rival: Dispatcher) -> None:
+        super().__init__()
+        self.rival = rival
+        self.rival_result: DispatchResult | None = None
+
+    def apply(self, action: PlannedAction) -> ActionResult:
+        if self.rival_result is None:
+            self.rival_result = self.rival.run_once()
+        return super().apply(action)
+
+
+def test_a_dispatcher_that_lost_its_leases_records_nothing(database, sdk) -> None:
+    account = _custom_account(sdk, database)
+    decision_id = _decide(database, account, score=0.6)
+    gateway = _TakenOverMidBatch(Dispatcher(database=database, gateway=DryRunGateway()))
+    # A zero lease has run out by the time the rival claims.
+    slow = Dispatcher(database=database, gateway=gateway, lease=dt.timedelta(0))
+
+    with database.session() as session:
+        planned = session.query(Action).filter_by(status=ActionStatus.PLANNED).all()
+        planned_ids = {row.id for row in planned}
+    assert len(planned_ids) == 3
+
+    result = slow.run_once()
+
+    assert gateway.rival_result is not None and gateway.rival_result.skipped == 3
+    assert (result.lost, result.skipped, result.applied) == (3, 0, 0)
+    with database.session() as session:
+        rows = session.query(Action).filter_by(decision_id=decision_id).all()
+        sent = [row for row in rows if row.id in planned_ids]
+        assert {row.lease_owner for row in sent} == {None}
+        assert {row.status for row in sent} == {ActionStatus.SKIPPED}
+        # Recorded once, by the rival: the loser's outcome would have counted a second attempt.
+        assert [row.attempts for row in sent] == [1, 1, 1]
