@@ -1,6 +1,7 @@
 """The compiled one-row path equals the booster: margins within 1e-6 (bit-equal in practice),
-the calibrated score equal to RiskModel.predict, the contributions the booster's own, over
-the trained champion and over deeper, unbalanced trees, with missing values everywhere."""
+the calibrated score equal to RiskModel.predict, the contributions the booster's own (tabulated
+for the champion, XGBoost's for trees too deep to tabulate), over the trained champion and over
+deeper, unbalanced trees, with missing values everywhere."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import xgboost as xgb
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.scoring.fast_path import RowScorer
+from service.scoring.fast_path import CONTRIBUTION_TOLERANCE, RowScorer
 from training.steps.calibrate import Calibrator
 from training.steps.compiled import CompiledTrees
 from training.steps.model import RiskModel
+from training.steps.tree_shap import TreeShap
 
 TOLERANCE = 1e-6
 
@@ -86,7 +88,10 @@ def test_any_row_scores_as_the_booster(data, champion_model, scorer):
     assert abs(scorer.margin(row) - float(champion_model.margin(matrix)[0])) <= TOLERANCE
     assert scorer.score(row) == float(champion_model.predict(matrix)[0])
     np.testing.assert_allclose(
-        scorer.contributions(row), champion_model.contributions(matrix)[0], atol=TOLERANCE
+        scorer.contributions(row),
+        champion_model.contributions(matrix)[0],
+        atol=CONTRIBUTION_TOLERANCE,
+        rtol=0,
     )
 
 
@@ -99,6 +104,15 @@ def test_deep_unbalanced_trees_score_as_the_booster(data, deep_model):
     matrix = row.reshape(1, -1)
     assert abs(scorer.margin(row) - float(deep_model.margin(matrix)[0])) <= TOLERANCE
     assert scorer.score(row) == float(deep_model.predict(matrix)[0])
+
+
+def test_trees_too_deep_to_tabulate_keep_the_boosters_contributions(deep_model):
+    with pytest.raises(ValueError, match="distinct features exceed"):
+        TreeShap.from_booster(deep_model.booster)
+    scorer = RowScorer(deep_model)
+    rows = _random_rows(12, 50, seed=3) / np.float32(50.0)
+    ours = np.array([scorer.contributions(row) for row in rows])
+    np.testing.assert_allclose(ours, deep_model.contributions(rows), atol=TOLERANCE, rtol=0)
 
 
 def test_deep_trees_over_many_rows(deep_model):
