@@ -31,13 +31,13 @@ bearer = HTTPBearer(
 )
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The process settings."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     """The process database (engine and schema gate)."""
     database: Database = request.app.state.database
     return database
@@ -61,19 +61,19 @@ def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterato
             logger.warning("database connection lost while closing a session")
 
 
-def get_model_status(request: Request) -> ModelStatus:
+async def get_model_status(request: Request) -> ModelStatus:
     """Whether a champion model is loaded (see service.api.model_status)."""
     status: ModelStatus = request.app.state.model_status
     return status
 
 
-def get_pepper(request: Request) -> bytes:
+async def get_pepper(request: Request) -> bytes:
     """The secret API keys are hashed with (see service.auth.pepper)."""
     pepper: bytes = request.app.state.pepper
     return pepper
 
 
-def get_metrics(request: Request) -> Metrics:
+async def get_metrics(request: Request) -> Metrics:
     """The app's Prometheus metrics."""
     metrics: Metrics = request.app.state.metrics
     return metrics
@@ -116,7 +116,7 @@ def require_scope(scope: str) -> Any:
     """
     check_scope(scope)
 
-    def scoped_key(key: CurrentKey) -> ApiKeyPrincipal:
+    async def scoped_key(key: CurrentKey) -> ApiKeyPrincipal:
         if not key.allows(scope):
             raise Forbidden(f"this API key lacks the {scope!r} scope", scope=scope)
         return key

@@ -68,8 +68,9 @@ class Database:
         return self.sessions()
 
     def write_turn(self) -> contextlib.AbstractContextManager[None]:
-        """Hold around a short write transaction and its commit on a hot path: on SQLite,
-        writers queue for the one write lock instead of sleeping in its busy handler."""
+        """Hold around a short write transaction and its commit on a hot path (scoring, the
+        worker, the dispatcher): on SQLite, writers queue for the one write lock instead of
+        sleeping in its busy handler. Not reentrant: never nest two turns in one thread."""
         return self.write_turns.turn()
 
     def ping(self) -> bool:

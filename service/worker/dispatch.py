@@ -76,7 +76,7 @@ class Dispatcher:
         What was settled here without reaching Stripe (superseded, disconnected, dry run) is
         recorded for the whole batch in one transaction: redoing it after a crash is harmless.
         """
-        with self.database.session() as session:
+        with self.database.write_turn(), self.database.session() as session:
             claimed = [
                 _planned(action)
                 for action in claim_actions(
@@ -189,7 +189,7 @@ class Dispatcher:
     def _record(self, finished: list[FinishedAction], result: DispatchResult) -> None:
         if not finished:
             return
-        with self.database.session() as session:
+        with self.database.write_turn(), self.database.session() as session:
             kept = finish_actions(session=session, owner=self.owner, finished=finished)
             session.commit()
         for outcome, was_kept in zip(finished, kept, strict=True):

@@ -70,7 +70,7 @@ class Worker:
 
     def run_once(self, batch: int = 20) -> BatchResult:
         """Claim up to `batch` events and process each; returns how they ended."""
-        with self.database.session() as session:
+        with self.database.write_turn(), self.database.session() as session:
             claimed = [event.id for event in self._claim(session, batch)]
             session.commit()
         result = BatchResult()
@@ -85,7 +85,7 @@ class Worker:
 
     def _process(self, inbox_id: int, result: BatchResult) -> None:
         try:
-            with self.database.session() as session:
+            with self.database.write_turn(), self.database.session() as session:
                 outcome = self._apply(session, inbox_id)
                 session.commit()
         except LeaseLost:
@@ -123,7 +123,7 @@ class Worker:
         return InboxStatus.DONE
 
     def _fail(self, inbox_id: int, error: str, result: BatchResult) -> None:
-        with self.database.session() as session:
+        with self.database.write_turn(), self.database.session() as session:
             status = retry_later(
                 session=session,
                 inbox_id=inbox_id,
