@@ -1,5 +1,6 @@
-"""The online network: built from the database, it links accounts sharing a card and counts the
-ones an analyst rejected, from the moment they were rejected."""
+"""The online network: built from the database, it links accounts sharing a card or a payout
+bank account and counts the ones rejected (by an analyst, or by Stripe in the account state)
+from the moment they were rejected."""
 
 from __future__ import annotations
 
@@ -74,6 +75,39 @@ def test_a_shared_card_links_to_an_account_rejected_before_as_of(database: Datab
 
     assert links(REJECTED_AT + dt.timedelta(days=30)) == (1.0, 1.0)
     assert links(REJECTED_AT - dt.timedelta(days=10)) == (1.0, 0.0)
+
+
+def _bank(fingerprint: str) -> dict:
+    account = {"object": "bank_account", "fingerprint": fingerprint, "country": "US"}
+    return {"object": "list", "data": [account]}
+
+
+def test_a_shared_bank_account_links_to_an_account_stripe_rejected(database: Database) -> None:
+    created = int((REJECTED_AT - dt.timedelta(days=90)).timestamp())
+    good = stripe_account(created=created, external_accounts=_bank("ba_fp_shared"))
+    rejected = stripe_account(
+        created=created,
+        external_accounts=_bank("ba_fp_shared"),
+        requirements={"currently_due": [], "disabled_reason": "rejected.fraud"},
+    )
+    stranger = stripe_account(created=created, external_accounts=_bank("ba_fp_other"))
+    with database.session() as session:
+        for account in (good, rejected, stranger):
+            record_account_state(
+                session=session, account_id=account["id"], state=account, as_of=REJECTED_AT
+            )
+        session.commit()
+    with database.session() as session:
+        network = load_network(session)
+
+    def links(account: dict, as_of: dt.datetime) -> tuple[float, float]:
+        row = compute(account, (), None, int(as_of.timestamp()), network=network).as_dict()
+        return row["linked_accounts_bank"], row["linked_bad_accounts_bank"]
+
+    after, before = REJECTED_AT + dt.timedelta(days=1), REJECTED_AT - dt.timedelta(days=1)
+    assert links(good, after) == (1.0, 1.0)
+    assert links(good, before) == (1.0, 0.0)
+    assert links(stranger, after) == (0.0, 0.0)
 
 
 def test_the_cache_serves_nothing_until_built_and_never_when_turned_off(
