@@ -98,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from service.errors import ConfigurationError
+    from service.serve_workers import ServeOptions, balanced_workers_supported, run_workers
     from service.settings import load_settings
 
     if args.no_worker:
@@ -110,6 +111,9 @@ def run(args: argparse.Namespace) -> int:
     except ConfigurationError as exc:
         sys.stderr.write(f"serve: {exc}\n")
         return 2
+    if args.workers > 1 and balanced_workers_supported():
+        options = ServeOptions(APP_FACTORY, args.host, args.port, settings.log_level)
+        return run_workers(options, args.workers)
     uvicorn.run(
         APP_FACTORY,
         factory=True,

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import math
+import os
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+)
 
 from service.api.model_status import ModelStatus
 from service.db.base import utcnow
@@ -22,6 +30,15 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
+        # CPU, memory, open files and start time of this process: each `serve` worker answers
+        # /metrics for itself (Linux; nothing elsewhere), and says which one it is.
+        ProcessCollector(registry=self.registry)
+        Gauge(
+            "connect_risk_process_info",
+            "The process answering this scrape (one of `serve --workers N`).",
+            ["pid"],
+            registry=self.registry,
+        ).labels(pid=str(os.getpid())).set(1)
         self.request_duration = Histogram(
             "connect_risk_http_request_duration_seconds",
             "HTTP request latency by method, route template and status code.",

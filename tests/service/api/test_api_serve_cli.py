@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -82,49 +83,129 @@ APIKEY = SERVE.replace("serve_cli", "cli").replace(
 )
 
 
-def test_serve_with_two_workers_on_var_of_the_working_directory(tmp_path: Path) -> None:
+def _serve_env() -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CONNECT_RISK_"))
     }
     env["PYTHONPATH"] = str(ROOT)
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("wb") as log_file:
-        server = subprocess.Popen(
-            [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--workers", "2"],
+    return env
+
+
+def _start_serve(tmp_path: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+    with (tmp_path / "serve.log").open("wb") as log_file:
+        return subprocess.Popen(
+            [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--workers", str(workers)],
             cwd=tmp_path,
-            env=env,
+            env=_serve_env(),
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+def _wait_answering(server: subprocess.Popen[bytes], url: str, key: str, log: Path) -> int:
+    deadline = time.monotonic() + 90  # two workers each load the model, policy and network
+    while True:
+        try:
+            return httpx.get(url, headers={"Authorization": f"Bearer {key}"}).status_code
+        except httpx.TransportError:
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.2)
+
+
+def test_serve_with_two_workers_on_var_of_the_working_directory(tmp_path: Path) -> None:
+    port = free_port()
+    server = _start_serve(tmp_path, port, workers=2)
     try:
         created = subprocess.run(
             [sys.executable, "-c", APIKEY, "apikey", "create", "--name", "w", "--scopes", "admin"],
             cwd=tmp_path,
-            env=env,
+            env=_serve_env(),
             capture_output=True,
             text=True,
             check=True,
             timeout=60,
         )
         key = created.stdout.splitlines()[-1]
-        deadline = time.monotonic() + 90  # two workers each load the model, policy and network
-        while True:
-            try:
-                response = httpx.get(
-                    f"http://127.0.0.1:{port}/v1/whoami", headers={"Authorization": f"Bearer {key}"}
-                )
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.2)
-        assert response.status_code == 200
+        whoami = f"http://127.0.0.1:{port}/v1/whoami"
+        assert _wait_answering(server, whoami, key, tmp_path / "serve.log") == 200
         assert {p.name for p in (tmp_path / "var").iterdir()} >= {
             "connect-risk.db",
             "api-key-pepper",
         }
+        # Each worker listens on a socket of its own, and a burst of connections reaches both.
+        deadline = time.monotonic() + 90
+        while _listeners(port) < 2:
+            assert time.monotonic() < deadline, "the second worker did not start listening"
+            time.sleep(0.2)
+        assert len(_workers_answering(port, connections=16)) == 2
+
+        # A worker that dies is replaced, and both answer again. (Connections queued at the
+        # dead worker's socket when it died are reset: that is the one loss.)
+        first = _worker_pids(server.pid)
+        os.kill(min(first), signal.SIGKILL)
+        deadline = time.monotonic() + 90
+        while not _replaced(server.pid, first, port):
+            assert server.poll() is None, (tmp_path / "serve.log").read_text()
+            assert time.monotonic() < deadline, "the dead worker was not replaced"
+            time.sleep(0.5)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        assert server.wait(timeout=40) == 0
+
+
+def test_serve_stops_when_a_worker_cannot_start(tmp_path: Path) -> None:
+    port = free_port()
+    with socket.socket() as squatter:
+        # A listener without SO_REUSEPORT: no worker can bind beside it.
+        squatter.bind(("127.0.0.1", port))
+        squatter.listen()
+        server = _start_serve(tmp_path, port, workers=2)
+        try:
+            assert server.wait(timeout=90) == 1
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGKILL)
+    assert "cannot bind" in (tmp_path / "serve.log").read_text()
+
+
+def _replaced(supervisor: int, before: set[int], port: int) -> bool:
+    if len(_worker_pids(supervisor) - before) != 1:
+        return False
+    try:
+        return len(_workers_answering(port, connections=16)) == 2
+    except OSError:  # a connection the dead worker's socket had queued
+        return False
+
+
+def _listeners(port: int) -> int:
+    """Sockets listening on 127.0.0.1:`port` (from /proc/net/tcp; state 0A is LISTEN)."""
+    local = f"0100007F:{port:04X}"
+    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for row in rows if row.split()[1] == local and row.split()[3] == "0A")
+
+
+def _worker_pids(supervisor: int) -> set[int]:
+    """The supervisor's worker processes (its other child is multiprocessing's tracker)."""
+    children = Path(f"/proc/{supervisor}/task/{supervisor}/children").read_text().split()
+    return {
+        int(pid)
+        for pid in children
+        if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    }
+
+
+def _workers_answering(port: int, connections: int) -> set[bytes]:
+    """The worker processes (their pids, from each one's /metrics) that answer a burst of
+    connections opened at once, as a client pool or a load balancer opens them."""
+    opened = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(connections)]
+    workers = set()
+    for connection in opened:
+        with connection:
+            connection.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            answer = b"".join(iter(lambda c=connection: c.recv(65536), b""))
+        process = re.search(rb'^connect_risk_process_info\{pid="(\d+)"\} 1', answer, re.MULTILINE)
+        assert process is not None, answer[:300]
+        workers.add(process.group(1))
+    return workers

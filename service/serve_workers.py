@@ -1,0 +1,122 @@
+"""`serve --workers N`: N uvicorn processes, each accepting on its own SO_REUSEPORT socket.
+
+Why not uvicorn's `--workers`: its workers share one listening socket, and the first one awake
+accepts every pending connection. Under a few keep-alive connections (a load balancer's pool,
+a benchmark's clients) one worker took them all while the other idled: at 4 connections,
+scoring ran at one process's speed in most runs (docs/benchmarks.md). With a socket per worker
+and SO_REUSEPORT, Linux spreads new connections over the workers by a hash of their addresses.
+
+This supervisor starts the workers, starts another when one dies after it started, stops
+everything (exit 1) when one cannot start, and on SIGINT or SIGTERM stops them gracefully.
+Elsewhere than Linux (no balancing SO_REUSEPORT) `serve` keeps uvicorn's workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import sys
+import threading
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from types import FrameType
+
+logger = logging.getLogger(__name__)
+
+# uvicorn's exit code for a server that could not start (settings, lifespan failure).
+STARTUP_FAILURE = 3
+# How long a worker may take to finish its requests after SIGTERM before it is killed.
+GRACE_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What every worker serves with (pickled into each spawned process)."""
+
+    app: str  # the app factory's import string
+    host: str
+    port: int
+    log_level: str
+
+
+def balanced_workers_supported() -> bool:
+    """Whether the kernel balances connections over SO_REUSEPORT sockets (Linux does)."""
+    return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+
+
+def run_workers(options: ServeOptions, workers: int) -> int:
+    """Serve with `workers` processes until SIGINT or SIGTERM; 0, or 1 if one failed to start."""
+    context = multiprocessing.get_context("spawn")
+    stopping = threading.Event()
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        stopping.set()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+    processes = [_start(context, options) for _ in range(workers)]
+    status = 0
+    while not stopping.wait(0.5):
+        for index, process in enumerate(processes):
+            if process.is_alive():
+                continue
+            if process.exitcode == STARTUP_FAILURE:
+                logger.error("a worker could not start; stopping the others")
+                status = 1
+                stopping.set()
+                break
+            logger.error("worker %s exited (%s); starting another", process.pid, process.exitcode)
+            processes[index] = _start(context, options)
+    _stop_all(processes)
+    return status
+
+
+def _start(context: multiprocessing.context.SpawnContext, options: ServeOptions) -> BaseProcess:
+    process = context.Process(target=_serve_one, args=(options,), name="connect-risk-api")
+    process.start()
+    return process
+
+
+def _stop_all(processes: list[BaseProcess]) -> None:
+    for process in processes:
+        if process.is_alive() and process.pid is not None:
+            # SIGTERM, not SIGINT: uvicorn takes a second SIGINT as "exit without waiting".
+            os.kill(process.pid, signal.SIGTERM)
+    for process in processes:
+        process.join(GRACE_SECONDS)
+        if process.is_alive():
+            logger.error("worker %s did not stop in %.0f s; killing it", process.pid, GRACE_SECONDS)
+            process.kill()
+            process.join()
+
+
+def _serve_one(options: ServeOptions) -> None:
+    """One worker process: bind its own socket to the shared address and serve the app."""
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in options.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((options.host, options.port))
+    except OSError as exc:
+        host, port = options.host, options.port
+        logging.getLogger("uvicorn.error").error("cannot bind %s:%s: %s", host, port, exc)
+        sys.exit(STARTUP_FAILURE)
+    config = uvicorn.Config(
+        options.app,
+        factory=True,
+        # Our own access log names route templates, never paths (they hold account ids).
+        access_log=False,
+        log_level=options.log_level.lower(),
+        log_config=None,
+    )
+    server = uvicorn.Server(config)
+    server.run(sockets=[sock])
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)
+
