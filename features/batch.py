@@ -19,6 +19,10 @@ from features.registry import FEATURE_NAMES
 from features.transactions import TransactionTable, build_table, transaction_features
 from features.transactions.bounds import snapshot_bounds
 
+# The column of every feature when there are no snapshots (shared, so never written).
+_NO_SNAPSHOTS = np.empty(0)
+_NO_SNAPSHOTS.setflags(write=False)
+
 
 def _per_snapshot(rows: list[dict[str, float]], names: Sequence[str]) -> dict[str, np.ndarray]:
     matrix = np.array([[row[name] for name in names] for row in rows], dtype=np.float64)
@@ -51,7 +55,7 @@ def feature_columns(
     missing = [name for name in FEATURE_NAMES if name not in columns]
     if missing and len(as_of):
         raise RuntimeError(f"registered features not computed: {', '.join(missing)}")
-    return {name: columns.get(name, np.empty(0)) for name in FEATURE_NAMES}
+    return {name: columns.get(name, _NO_SNAPSHOTS) for name in FEATURE_NAMES}
 
 
 def compute_batch(

@@ -142,6 +142,24 @@ def _account_keys(kind: str, account: Mapping[str, Any], evidence: Sequence[HasS
     return {item.sha256 for item in evidence if isinstance(item.sha256, str) and item.sha256}
 
 
+def _focal_keys(
+    network: NetworkIndex,
+    kind: str,
+    accounts: Sequence[Mapping[str, Any]],
+    evidence: Sequence[Sequence[HasSha256]],
+    table: TransactionTable,
+    bounds: SnapshotBounds,
+) -> FocalKeys:
+    holders = network.kinds[kind]
+    if kind == "card":
+        return _table_keys(holders, table.card_keys, table.card, table.cards, table, bounds)
+    if kind == "customer":
+        return _table_keys(
+            holders, table.customer_keys, table.customer, table.customers, table, bounds
+        )
+    return _state_keys(holders, kind, accounts, evidence)
+
+
 def _table_keys(
     holders: KeyHolders,
     keys: KeyOccurrences,
@@ -151,6 +169,8 @@ def _table_keys(
     bounds: SnapshotBounds,
 ) -> FocalKeys:
     """The keys each snapshot's own charges used before as_of, with their first-use time."""
+    if len(table) == 0:
+        return FocalKeys(*(np.empty(0, dtype=np.int64),) * 3)
     rows = np.flatnonzero(keys.first)
     lo, hi = np.searchsorted(rows, bounds.start), np.searchsorted(rows, bounds.hi)
     position, snapshot = expand(lo, hi)
@@ -219,21 +239,19 @@ def link_features(
     n = len(bounds)
     if network is None:
         return {spec.name: np.full(n, np.nan) for spec in LINK_FEATURES}
+    focal = {
+        kind: _focal_keys(network, kind, accounts, evidence, table, bounds) for kind in LINK_KINDS
+    }
+    if not any((keys.key >= 0).any() for keys in focal.values()):
+        # No key that the network knows (a new account, usually): linked to nobody.
+        return {spec.name: np.zeros(n) for spec in LINK_FEATURES}
     self_code = lookup(network.accounts, account_ids)
     scale = np.int64(len(network.accounts) + 1)
     out: dict[str, np.ndarray] = {}
     all_pairs, all_bad = [], []
     for kind in LINK_KINDS:
         holders = network.kinds[kind]
-        if kind == "card":
-            focal = _table_keys(holders, table.card_keys, table.card, table.cards, table, bounds)
-        elif kind == "customer":
-            focal = _table_keys(
-                holders, table.customer_keys, table.customer, table.customers, table, bounds
-            )
-        else:
-            focal = _state_keys(holders, kind, accounts, evidence)
-        pairs, bad = _linked_pairs(network, holders, focal, self_code, bounds.as_of)
+        pairs, bad = _linked_pairs(network, holders, focal[kind], self_code, bounds.as_of)
         out[f"linked_accounts_{kind}"] = np.bincount(pairs // scale, minlength=n).astype(float)
         out[f"linked_bad_accounts_{kind}"] = np.bincount(pairs[bad] // scale, minlength=n).astype(
             float

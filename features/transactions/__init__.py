@@ -38,8 +38,9 @@ def transaction_features(
         # No transactions at all (an account's first score, at onboarding): every snapshot
         # has the values of "nothing observed", whatever its instant or country. They come
         # from the same code, run once per process.
-        count = len(accounts)
-        return {name: np.full(count, value) for name, value in _nothing_observed().items()}
+        observed = _nothing_observed()
+        matrix = np.repeat(np.array([list(observed.values())]), len(accounts), axis=0)
+        return dict(zip(observed, matrix.T, strict=True))
     return _computed(table, accounts, as_of, home_country, bounds)
 
 

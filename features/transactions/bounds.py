@@ -68,6 +68,13 @@ def snapshot_bounds(
     ranges.
     """
     as_of = np.asarray(as_of, dtype=np.int64)
+    if len(table) == 0:
+        # Nothing to search (an onboarding score): every range is empty, at row 0.
+        empty = np.zeros(len(as_of), dtype=np.int64)
+        empty.setflags(write=False)
+        unknown = np.full(len(as_of), -1, dtype=np.int64)
+        lo = dict.fromkeys((*WINDOWS, "all"), empty)
+        return SnapshotBounds(as_of=as_of, code=unknown, start=empty, hi=empty, lo=lo)
     code = lookup(table.account_codes, accounts)
     known = code >= 0
     safe = np.where(known, code, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, Protocol
 
 import numpy as np
@@ -267,10 +267,19 @@ def table_from_records(records: Sequence[Mapping[str, Any]]) -> TransactionTable
         missing = [column for column in REQUIRED_COLUMNS if column not in record]
         if missing:
             raise ValueError(f"transaction record {i} lacks key(s): {', '.join(missing)}")
+    if not records:
+        return _empty_table()
     if len(records) > RECORDS_WITHOUT_PANDAS:
         columns = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
         return build_table(pd.DataFrame.from_records(records, columns=columns))
     return _assemble(_RecordColumns(records))
+
+
+@cache
+def _empty_table() -> TransactionTable:
+    # An account without money movements (every onboarding score): one table per process,
+    # its derived keys computed once, instead of 0.2 ms of empty-array work per request.
+    return _assemble(_RecordColumns([]))
 
 
 def _assemble(columns: _Columns) -> TransactionTable:

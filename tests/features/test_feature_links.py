@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from features import build_network, build_table, compute
+from features import build_network, build_table, compute, compute_batch
 from features.documents import DocumentEvidence
 
 T = 1_750_000_000
@@ -113,6 +113,22 @@ def test_an_account_unknown_to_the_network_links_through_its_keys(
     assert vector["linked_accounts_card"] == 3.0  # A, B and C
     assert vector["linked_accounts_bank"] == 2.0  # A and B
     assert vector["linked_bad_accounts_any"] == 1.0  # B
+
+
+def test_an_account_without_keys_links_to_nobody_as_in_batch(
+    scene: dict[str, Any], full_account: FullAccount
+) -> None:
+    # No charges, no bank account, no documents: known to be linked to nobody (0, not NaN).
+    newcomer = full_account()
+    newcomer.update(id="NEW", external_accounts={"object": "list", "data": []})
+    as_of = T + 31 * DAY
+    vector = compute(newcomer, (), None, as_of, network=scene["network"])
+    links = {k: v for k, v in vector.as_dict().items() if k.startswith("linked_")}
+    assert links == dict.fromkeys(links, 0.0) and len(links) == 10
+    snapshots = pd.DataFrame({"account": ["NEW"], "as_of": [as_of]})
+    empty = scene["frame"].iloc[0:0]
+    batch = compute_batch({"NEW": newcomer}, {}, empty, snapshots, network=scene["network"])
+    assert {name: float(batch[name].iloc[0]) for name in links} == links
 
 
 def test_key_holders_are_capped_to_the_earliest(scene: dict[str, Any]) -> None:
