@@ -11,9 +11,9 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, Update, and_, bindparam, func, or_, select, update
+from sqlalchemy import Update, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.db.base import table_of
@@ -65,11 +65,25 @@ def finish_actions(
     *, session: Session, owner: str, finished: Sequence[FinishedAction]
 ) -> list[bool]:
     """Record these outcomes and release their leases, in the caller's transaction; for each,
-    False if `owner` no longer held its lease (another dispatcher took it over)."""
-    statement = _finish_statement()
-    kept = []
-    for outcome in finished:
-        values = {
+    False if `owner` no longer held its lease (another dispatcher took it over).
+
+    Two statements whatever the batch: one conditional UPDATE locks the actions still leased
+    to `owner` and returns them (a write first, so SQLite never has to upgrade a stale read),
+    then one executemany records their outcomes.
+    """
+    if not finished:
+        return []
+    table = table_of(Action)
+    ids = [outcome.action_id for outcome in finished]
+    still_ours = (
+        update(table)
+        .where(table.c.id.in_(ids), table.c.lease_owner == owner)
+        .values(lease_owner=owner)
+        .returning(table.c.id)
+    )
+    held = set(session.scalars(still_ours))
+    values = [
+        {
             "action_id": outcome.action_id,
             "owner": owner,
             "new_status": outcome.status,
@@ -78,10 +92,12 @@ def finish_actions(
             "retry_at": outcome.next_attempt_at,
             "attempted": int(outcome.attempted),
         }
-        # An UPDATE returns a CursorResult; its rowcount says whether the lease was still ours.
-        result = cast(CursorResult[Any], session.execute(statement, values))
-        kept.append(result.rowcount == 1)
-    return kept
+        for outcome in finished
+        if outcome.action_id in held
+    ]
+    if values:
+        session.execute(_finish_statement(), values)
+    return [action_id in held for action_id in ids]
 
 
 @functools.cache

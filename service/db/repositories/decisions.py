@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from service.db.base import new_id, table_of, utcnow
@@ -91,14 +92,20 @@ def latest_decision(*, session: Session, account_id: str) -> Decision | None:
 
 def latest_decision_ids(*, session: Session, account_ids: Iterable[str]) -> dict[str, str]:
     """Each account's newest decision id (accounts without one are absent), in one query."""
+    rows = session.execute(_newest_decisions(), {"account_ids": list(set(account_ids))})
+    return dict(rows.tuples().all())
+
+
+@functools.cache
+def _newest_decisions() -> Select[str, str]:
+    # Built once (an expanding IN): the dispatcher asks for every batch it claims.
     newest_first = func.row_number().over(
         partition_by=Decision.account_id,
         order_by=(Decision.created_at.desc(), Decision.id.desc()),
     )
     ranked = (
         select(Decision.account_id, Decision.id, newest_first.label("rank"))
-        .where(Decision.account_id.in_(set(account_ids)))
+        .where(Decision.account_id.in_(bindparam("account_ids", expanding=True)))
         .subquery()
     )
-    rows = session.execute(select(ranked.c.account_id, ranked.c.id).where(ranked.c.rank == 1))
-    return dict(rows.tuples().all())
+    return select(ranked.c.account_id, ranked.c.id).where(ranked.c.rank == 1)
