@@ -119,4 +119,3 @@ def _serve_one(options: ServeOptions) -> None:
     server.run(sockets=[sock])
     if not server.started:
         sys.exit(STARTUP_FAILURE)
-
