@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     stripe_webhook_secret: SecretStr | None = Field(
         default=None, validation_alias=_env("STRIPE_WEBHOOK_SECRET")
     )
+    # Accounts a dispatcher sends actions to at once (each account's actions stay in order).
+    stripe_concurrency: int = Field(default=4, ge=1, le=32)
     api_key_pepper: SecretStr | None = None
     max_body_bytes: int = Field(default=1 * MIB, gt=0)
     max_document_bytes: int = Field(default=10 * MIB, gt=0)

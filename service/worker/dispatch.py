@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -54,12 +55,23 @@ class DispatchResult:
         """Actions claimed in the batch."""
         return self.applied + self.skipped + self.retrying + self.failed + self.lost
 
+    def add(self, other: DispatchResult) -> None:
+        """Count `other`'s actions in this result too."""
+        self.applied += other.applied
+        self.skipped += other.skipped
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.lost += other.lost
+
 
 @dataclass
 class Dispatcher:
     """Sends due actions of one database; safe to run many at once (threads or processes).
 
-    The lease must outlast the gateway's own retries of one action.
+    The lease must outlast the gateway's own retries of one action. `concurrency` accounts are
+    sent to at once (Stripe answers in hundreds of milliseconds, so one at a time caps a
+    dispatcher at a few actions a second); each account's actions still go out one after the
+    other, oldest first.
     """
 
     database: Database
@@ -68,6 +80,8 @@ class Dispatcher:
     lease: dt.timedelta = DEFAULT_ACTION_LEASE
     owner: str = field(default_factory=worker_name)
     clock: Clock = utcnow
+    concurrency: int = 1
+    _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
 
     def run_once(self, limit: int = 20) -> DispatchResult:
         """Claim up to `limit` due actions and send each; returns how they ended.
@@ -88,20 +102,48 @@ class Dispatcher:
                 )
             ]
             session.commit()
-        result = DispatchResult()
         settled = self._settle_without_stripe(claimed)
-        local: list[FinishedAction] = []
+        local = [settled[action_id] for action_id, _, _, _ in claimed if action_id in settled]
+        by_account: dict[str, list[tuple[str, int, PlannedAction]]] = {}
         for action_id, _, attempts, planned in claimed:
-            if action_id in settled:
-                local.append(settled[action_id])
-                continue
+            if action_id not in settled:
+                by_account.setdefault(planned.account_id, []).append((action_id, attempts, planned))
+        queues = list(by_account.values())
+        if self.concurrency > 1 and len(queues) > 1:
+            sent = list(self._executor().map(self._send_in_order, queues))
+        else:
+            sent = [self._send_in_order(queue) for queue in queues]
+        result = DispatchResult()
+        for recorded, unrecorded in sent:
+            result.add(recorded)
+            local.extend(unrecorded)
+        result.add(self._record(local))
+        return result
+
+    def close(self) -> None:
+        """Stop the sending threads (at shutdown)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="dispatch")
+        return self._pool
+
+    def _send_in_order(
+        self, queue: list[tuple[str, int, PlannedAction]]
+    ) -> tuple[DispatchResult, list[FinishedAction]]:
+        """Send one account's actions one after the other. What reached Stripe is recorded at
+        once; the rest (dry runs) is returned for the batch's one transaction."""
+        recorded, unrecorded = DispatchResult(), []
+        for action_id, attempts, planned in queue:
             finished, reached_stripe = self._send(action_id, planned, attempts + 1)
             if reached_stripe:
-                self._record([finished], result)
+                recorded.add(self._record([finished]))
             else:
-                local.append(finished)
-        self._record(local, result)
-        return result
+                unrecorded.append(finished)
+        return recorded, unrecorded
 
     def _send(
         self, action_id: str, planned: PlannedAction, attempts: int
@@ -186,9 +228,10 @@ class Dispatcher:
             action_id, ActionStatus.FAILED, f"failed after {attempts} attempts: {detail}", record
         )
 
-    def _record(self, finished: list[FinishedAction], result: DispatchResult) -> None:
+    def _record(self, finished: list[FinishedAction]) -> DispatchResult:
+        result = DispatchResult()
         if not finished:
-            return
+            return result
         with self.database.write_turn(), self.database.session() as session:
             kept = finish_actions(session=session, owner=self.owner, finished=finished)
             session.commit()
@@ -203,6 +246,7 @@ class Dispatcher:
                 result.retrying += 1
             else:
                 result.failed += 1
+        return result
 
 
 def _planned(action: Action) -> tuple[str, str, int, PlannedAction]:

@@ -47,6 +47,8 @@ def run_until_stopped(
         claimed = [_guarded(step, batch) for step in steps]
         if max(claimed) < batch:
             stop.wait(poll_seconds)
+    if dispatcher is not None:
+        dispatcher.close()
 
 
 def _guarded(step: Callable[[int], int], batch: int) -> int:

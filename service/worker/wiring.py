@@ -48,5 +48,11 @@ def build_stripe_loop(
         policy=policy,
         gateway=gateway,
         rescorer=ScoringRescorer(models=models, policy=policy, network=network, shadow=shadow),
-        dispatcher=Dispatcher(database=database, gateway=gateway, lease=lease),
+        dispatcher=Dispatcher(
+            database=database,
+            gateway=gateway,
+            lease=lease,
+            # A dry run answers at once: threads would only add hand-offs.
+            concurrency=settings.stripe_concurrency if settings.stripe_api_key else 1,
+        ),
     )

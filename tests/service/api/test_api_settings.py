@@ -61,6 +61,7 @@ def test_every_setting_is_read_from_its_documented_variable(
         "CONNECT_RISK_ECHO_ENDPOINT": "true",
         "CONNECT_RISK_NETWORK_REFRESH_SECONDS": "0",
         "CONNECT_RISK_SHADOW_CHALLENGER": "true",
+        "CONNECT_RISK_STRIPE_CONCURRENCY": "8",
     }
     assert {env_name(field) for field in Settings.model_fields} == set(values)
     for name, value in values.items():
@@ -76,6 +77,7 @@ def test_every_setting_is_read_from_its_documented_variable(
     assert settings.model_poll_seconds == 2.5
     assert settings.echo_endpoint is True
     assert settings.network_refresh_seconds == 0 and settings.shadow_challenger is True
+    assert settings.stripe_concurrency == 8
     assert "sk_test_123" not in repr(settings) and "z" * 40 not in repr(settings)
 
 
@@ -87,6 +89,8 @@ def test_every_setting_is_read_from_its_documented_variable(
         ("max_body_bytes", 0),
         ("api_key_pepper", "too-short"),
         ("log_level", "LOUD"),
+        ("stripe_concurrency", 0),
+        ("stripe_concurrency", 33),
     ],
 )
 def test_unusable_values_are_refused(field: str, value: object) -> None:

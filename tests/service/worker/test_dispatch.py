@@ -176,8 +176,9 @@ def test_a_newer_decision_supersedes_unsent_actions(database, emulator, sdk) -> 
     assert sdk.v1.accounts.capabilities.retrieve(account["id"], "card_payments").requested
 
 
+@pytest.mark.parametrize("concurrency", [1, 4], ids=["one-account-at-a-time", "four-at-once"])
 def test_storms_are_ridden_out_and_each_action_applies_once(
-    database, emulator, control, sdk
+    database, emulator, control, sdk, concurrency
 ) -> None:
     accounts = [_custom_account(sdk, database) for _ in range(4)]
     for account in accounts:
@@ -189,6 +190,7 @@ def test_storms_are_ridden_out_and_each_action_applies_once(
         gateway=_gateway(emulator, max_attempts=2),
         retry=RetryPolicy(max_attempts=50, base_seconds=1.0, cap_seconds=1.0),
         clock=lambda: clock[0],
+        concurrency=concurrency,
     )
     rounds = 0
     while rounds < 60:
@@ -197,6 +199,7 @@ def test_storms_are_ridden_out_and_each_action_applies_once(
         clock[0] += dt.timedelta(seconds=2)
         if result.claimed == 0:
             break
+    dispatcher.close()
 
     with database.session() as session:
         sendable = session.query(Action).filter(Action.kind != "review", Action.kind != "reject")
@@ -205,6 +208,31 @@ def test_storms_are_ridden_out_and_each_action_applies_once(
     keys = [entry["idempotency_key"] for entry in _mutations(control)]
     assert len(keys) == len(set(keys)) == 3 * len(accounts)
     assert retried, "the storm should have made at least one action wait for a retry"
+
+
+def test_accounts_are_sent_to_at_once_each_in_order(database, emulator, control, sdk) -> None:
+    accounts = [_custom_account(sdk, database) for _ in range(4)]
+    for account in accounts:
+        _decide(database, account, score=0.6)
+    latency = 0.2
+    control.post("/_emulator/faults", json={"latency_ms": latency * 1000}).raise_for_status()
+    dispatcher = Dispatcher(database=database, gateway=_gateway(emulator), concurrency=4)
+    try:
+        result = dispatcher.run_once(limit=50)
+    finally:
+        dispatcher.close()
+
+    assert result.applied == 3 * len(accounts)
+    sent = sorted(_mutations(control), key=lambda entry: entry["time"])
+    by_account: dict[str, list[float]] = {}
+    for entry in sent:
+        by_account.setdefault(entry["path"].split("/")[3], []).append(entry["time"])
+    # One account at a time: each request waits for the previous answer (>= the latency).
+    for times in by_account.values():
+        assert len(times) == 3
+        assert all(b - a >= latency * 0.9 for a, b in itertools.pairwise(times))
+    # Several accounts at once: some requests arrive while another is still being answered.
+    assert min(b["time"] - a["time"] for a, b in itertools.pairwise(sent)) < latency / 2
 
 
 def test_a_disconnected_account_is_left_alone(database, emulator, control, sdk) -> None:
