@@ -6,6 +6,10 @@ Baseline, measured in the same run on the same database kind: the worker filing 
 number of events with no rescoring and no dispatch (store the state, mark the event done). The
 ratio says what scoring and enforcement cost on top of filing. Set CONNECT_RISK_BENCH_EVENTS
 to change the size.
+
+A second benchmark gives the emulator Stripe-like latency (50 ms a request) and runs the same
+loop with a dispatcher sending to one account at a time (the baseline) and to four at once
+(`CONNECT_RISK_STRIPE_CONCURRENCY`'s default).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from service.db.repositories.inbox import store_event
 from service.domain.policy_yaml import load_default_policy
 from service.scoring.champion import ChampionModel, ChampionSource
 from service.stripe_emulator.config import EmulatorConfig
+from service.stripe_emulator.faults import FaultConfig
 from service.stripe_emulator.server import EmulatorServer
 from service.stripe_gateway.sdk_gateway import SdkStripeGateway
 from service.worker.dispatch import Dispatcher
@@ -39,6 +44,8 @@ from training.synth.dataset import generate
 
 EVENTS = int(os.environ.get("CONNECT_RISK_BENCH_EVENTS", "300"))
 ROUNDS = 3
+SLOW_EVENTS = 60
+LATENCY_MS = 50.0
 API_KEY = "sk_test_loop_bench"
 
 
@@ -52,13 +59,13 @@ def _champion(root: Path, monkeypatch: pytest.MonkeyPatch) -> ModelStatus:
     return ChampionModel(ChampionSource(uri).load_champion())
 
 
-def _events(sdk: stripe.StripeClient, tag: str) -> list[dict[str, Any]]:
+def _events(sdk: stripe.StripeClient, tag: str, count: int = EVENTS) -> list[dict[str, Any]]:
     requested = {"card_payments": {"requested": True}, "transfers": {"requested": True}}
     template = sdk.v1.accounts.create(
         {"type": "custom", "country": "US", "capabilities": requested}
     ).to_dict()
     events = []
-    for n in range(EVENTS):
+    for n in range(count):
         account = sdk.v1.accounts.create(
             {"type": "custom", "country": "US", "capabilities": requested}
         ).to_dict()
@@ -136,3 +143,34 @@ def test_events_per_second_through_the_loop(
         f"  ratio                            : {full_median / filing_median:8.3f}"
     )
     assert full_median > 0
+
+
+@pytest.mark.benchmark
+def test_enforcement_against_a_slow_stripe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    champion = _champion(tmp_path / "model", monkeypatch)
+    policy = load_default_policy()
+    faults = FaultConfig(latency_ms=LATENCY_MS)
+    config = EmulatorConfig(port=0, seed=1, capability_review_seconds=None, faults=faults)
+    rates: dict[int, list[float]] = {1: [], 4: []}
+    with EmulatorServer(config) as emulator:
+        sdk = stripe.StripeClient(API_KEY, base_addresses={"api": emulator.base_url})
+        gateway = SdkStripeGateway(API_KEY, emulator.base_url)
+        for round_ in range(ROUNDS):
+            for concurrency, rate in rates.items():
+                database = Database.connect(f"sqlite:///{tmp_path / f'c{concurrency}r{round_}.db'}")
+                database.ensure_schema()
+                events = _events(sdk, f"c{concurrency}r{round_}", SLOW_EVENTS)
+                rescorer = ScoringRescorer(models=champion, policy=policy)
+                dispatcher = Dispatcher(database=database, gateway=gateway, concurrency=concurrency)
+                rate.append(_run(database, events, rescorer, dispatcher))
+                dispatcher.close()
+                database.dispose()
+    one, four = statistics.median(rates[1]), statistics.median(rates[4])
+    print(  # noqa: T201 - the benchmark's report
+        f"\nloop against a Stripe answering in {LATENCY_MS:.0f} ms: {SLOW_EVENTS} events, "
+        f"{ROUNDS} rounds\n"
+        f"  one account at a time (baseline): {one:8.1f} events/s (median)\n"
+        f"  four accounts at once           : {four:8.1f} events/s (median)\n"
+        f"  ratio                           : {four / one:8.2f}"
+    )
+    assert one > 0 and four > 0
