@@ -95,10 +95,13 @@ def prepare(settings: Settings) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; exit 2 for settings the service cannot run with."""
-    import uvicorn
-
     from service.errors import ConfigurationError
-    from service.serve_workers import ServeOptions, balanced_workers_supported, run_workers
+    from service.serve_workers import (
+        ServeOptions,
+        balanced_workers_supported,
+        run_workers,
+        shared_metrics,
+    )
     from service.settings import load_settings
 
     if args.no_worker:
@@ -111,9 +114,19 @@ def run(args: argparse.Namespace) -> int:
     except ConfigurationError as exc:
         sys.stderr.write(f"serve: {exc}\n")
         return 2
-    if args.workers > 1 and balanced_workers_supported():
-        options = ServeOptions(APP_FACTORY, args.host, args.port, settings.log_level)
-        return run_workers(options, args.workers)
+    if args.workers == 1:
+        return _serve_here(args, settings)
+    with shared_metrics():
+        if balanced_workers_supported():
+            options = ServeOptions(APP_FACTORY, args.host, args.port, settings.log_level)
+            return run_workers(options, args.workers)
+        return _serve_here(args, settings)
+
+
+def _serve_here(args: argparse.Namespace, settings: Settings) -> int:
+    """uvicorn in this process (one worker), or with uvicorn's own workers."""
+    import uvicorn
+
     uvicorn.run(
         APP_FACTORY,
         factory=True,

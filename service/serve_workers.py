@@ -9,20 +9,32 @@ and SO_REUSEPORT, Linux spreads new connections over the workers by a hash of th
 This supervisor starts the workers, starts another when one dies after it started, stops
 everything (exit 1) when one cannot start, and on SIGINT or SIGTERM stops them gracefully.
 Elsewhere than Linux (no balancing SO_REUSEPORT) `serve` keeps uvicorn's workers.
+
+Either way the workers share a fresh Prometheus directory (`shared_metrics`), so /metrics
+answers for all of them whichever one a scrape reaches.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from types import FrameType
+
+from prometheus_client.multiprocess import mark_process_dead
+
+from service.api.metrics import MULTIPROCESS_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +59,19 @@ def balanced_workers_supported() -> bool:
     return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 
+@contextlib.contextmanager
+def shared_metrics() -> Iterator[Path]:
+    """A fresh directory for the workers' metric values, named in the environment the workers
+    inherit (see service.api.metrics); removed afterwards."""
+    directory = Path(tempfile.mkdtemp(prefix="connect-risk-metrics-"))
+    os.environ[MULTIPROCESS_DIR] = str(directory)
+    try:
+        yield directory
+    finally:
+        os.environ.pop(MULTIPROCESS_DIR, None)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def run_workers(options: ServeOptions, workers: int) -> int:
     """Serve with `workers` processes until SIGINT or SIGTERM; 0, or 1 if one failed to start."""
     context = multiprocessing.get_context("spawn")
@@ -69,6 +94,7 @@ def run_workers(options: ServeOptions, workers: int) -> int:
                 stopping.set()
                 break
             logger.error("worker %s exited (%s); starting another", process.pid, process.exitcode)
+            _forget(process)
             processes[index] = _start(context, options)
     _stop_all(processes)
     return status
@@ -91,6 +117,13 @@ def _stop_all(processes: list[BaseProcess]) -> None:
             logger.error("worker %s did not stop in %.0f s; killing it", process.pid, GRACE_SECONDS)
             process.kill()
             process.join()
+        _forget(process)
+
+
+def _forget(process: BaseProcess) -> None:
+    """Drop a dead worker from the gauges that count live processes only."""
+    if process.pid is not None and os.environ.get(MULTIPROCESS_DIR):
+        mark_process_dead(process.pid)  # type: ignore[no-untyped-call]
 
 
 def _serve_one(options: ServeOptions) -> None:

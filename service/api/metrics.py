@@ -1,4 +1,11 @@
-"""Prometheus metrics in a registry of the app's own, so several apps can share a process."""
+"""Prometheus metrics in a registry of the app's own, so several apps can share a process.
+
+Under `serve --workers N` every worker writes its values to files in PROMETHEUS_MULTIPROC_DIR
+(set by the supervisor, `service.serve_workers`), and a scrape, whichever worker answers it,
+renders all of them: counters and histograms summed over the workers, the state gauges as the
+latest any live worker measured. One process alone (tests, `--workers 1`) renders its own
+registry, with its process_* figures.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ from prometheus_client import (
     ProcessCollector,
     generate_latest,
 )
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from service.api.model_status import ModelStatus
 from service.db.base import utcnow
@@ -22,6 +30,8 @@ from service.db.repositories.inbox import count_pending_events
 from service.db.repositories.reviews import count_open_reviews
 from service.errors import StoreUnavailable
 
+# Where the workers of one `serve` write their values (prometheus_client's own variable).
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
@@ -30,15 +40,18 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
-        # CPU, memory, open files and start time of this process: each `serve` worker answers
-        # /metrics for itself (Linux; nothing elsewhere), and says which one it is.
-        ProcessCollector(registry=self.registry)
+        self._shared = os.environ.get(MULTIPROCESS_DIR) is not None
+        if not self._shared:
+            # CPU, memory, open files and start time of this process (Linux; nothing elsewhere).
+            ProcessCollector(registry=self.registry)
         Gauge(
             "connect_risk_process_info",
-            "The process answering this scrape (one of `serve --workers N`).",
+            "Server processes alive (one series per process id).",
             ["pid"],
             registry=self.registry,
+            multiprocess_mode="liveall",
         ).labels(pid=str(os.getpid())).set(1)
+        self._model_version: str | None = None
         self.request_duration = Histogram(
             "connect_risk_http_request_duration_seconds",
             "HTTP request latency by method, route template and status code.",
@@ -57,27 +70,33 @@ class Metrics:
             "The champion model being served (1 for the loaded version).",
             ["version"],
             registry=self.registry,
+            # During a hot swap, workers may briefly serve different versions: both show 1.
+            multiprocess_mode="livemax",
         )
         self.inbox_depth = Gauge(
             "connect_risk_inbox_depth",
             "Webhook events received or being processed (NaN when the database is unreachable).",
             registry=self.registry,
+            multiprocess_mode="livemostrecent",
         )
         self.outbox_depth = Gauge(
             "connect_risk_outbox_depth",
             "Stripe actions waiting to be sent: planned, or failed with a retry due (NaN when the "
             "database is unreachable).",
             registry=self.registry,
+            multiprocess_mode="livemostrecent",
         )
         self.review_queue_depth = Gauge(
             "connect_risk_review_queue_depth",
             "Reviews waiting for a human (NaN when the database is unreachable).",
             registry=self.registry,
+            multiprocess_mode="livemostrecent",
         )
         self.database_up = Gauge(
             "connect_risk_database_up",
             "1 if the database answered the last scrape, 0 otherwise.",
             registry=self.registry,
+            multiprocess_mode="livemostrecent",
         )
 
     def scrape(self, *, database: Database, model_status: ModelStatus) -> bytes:
@@ -86,9 +105,13 @@ class Metrics:
         Scraping never fails because the database is down: that shows as
         `connect_risk_database_up 0` and NaN depths.
         """
-        self.model_info.clear()
-        if model_status.ready:
-            self.model_info.labels(version=model_status.version or "unknown").set(1)
+        version = (model_status.version or "unknown") if model_status.ready else None
+        if self._model_version not in (None, version):
+            # Set to 0, not removed: a worker's file keeps every series it ever wrote.
+            self.model_info.labels(version=self._model_version).set(0)
+        if version is not None:
+            self.model_info.labels(version=version).set(1)
+        self._model_version = version
         try:
             with database.session() as session:
                 inbox = count_pending_events(session=session)
@@ -104,4 +127,8 @@ class Metrics:
             self.inbox_depth.set(inbox)
             self.outbox_depth.set(outbox)
             self.review_queue_depth.set(reviews)
-        return generate_latest(self.registry)
+        if not self._shared:
+            return generate_latest(self.registry)
+        every_worker = CollectorRegistry()
+        MultiProcessCollector(every_worker)  # type: ignore[no-untyped-call]
+        return generate_latest(every_worker)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import signal
@@ -139,7 +140,18 @@ def test_serve_with_two_workers_on_var_of_the_working_directory(tmp_path: Path) 
         while _listeners(port) < 2:
             assert time.monotonic() < deadline, "the second worker did not start listening"
             time.sleep(0.2)
-        assert len(_workers_answering(port, connections=16)) == 2
+        assert len(_workers_answering(server.pid, port, connections=16)) == 2
+
+        # Whichever worker a scrape reaches, it counts every worker's requests.
+        healthz = (
+            "connect_risk_http_request_duration_seconds_count"
+            '{method="GET",route="/healthz",status="200"}'
+        )
+        before = _metric(port, healthz)
+        for _ in range(20):
+            assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
+        assert {_metric(port, healthz) for _ in range(8)} == {before + 20}
+        assert _live_pids(port) == _worker_pids(server.pid)
 
         # A worker that dies is replaced, and both answer again. (Connections queued at the
         # dead worker's socket when it died are reset: that is the one loss.)
@@ -150,6 +162,7 @@ def test_serve_with_two_workers_on_var_of_the_working_directory(tmp_path: Path) 
             assert server.poll() is None, (tmp_path / "serve.log").read_text()
             assert time.monotonic() < deadline, "the dead worker was not replaced"
             time.sleep(0.5)
+        assert _live_pids(port) == _worker_pids(server.pid)  # the dead one is gone
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         assert server.wait(timeout=40) == 0
@@ -174,7 +187,7 @@ def _replaced(supervisor: int, before: set[int], port: int) -> bool:
     if len(_worker_pids(supervisor) - before) != 1:
         return False
     try:
-        return len(_workers_answering(port, connections=16)) == 2
+        return len(_workers_answering(supervisor, port, connections=16)) == 2
     except OSError:  # a connection the dead worker's socket had queued
         return False
 
@@ -196,16 +209,47 @@ def _worker_pids(supervisor: int) -> set[int]:
     }
 
 
-def _workers_answering(port: int, connections: int) -> set[bytes]:
-    """The worker processes (their pids, from each one's /metrics) that answer a burst of
-    connections opened at once, as a client pool or a load balancer opens them."""
-    opened = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(connections)]
-    workers = set()
-    for connection in opened:
-        with connection:
-            connection.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            answer = b"".join(iter(lambda c=connection: c.recv(65536), b""))
-        process = re.search(rb'^connect_risk_process_info\{pid="(\d+)"\} 1', answer, re.MULTILINE)
-        assert process is not None, answer[:300]
-        workers.add(process.group(1))
-    return workers
+def _workers_answering(supervisor: int, port: int, connections: int) -> set[int]:
+    """The worker processes that serve a burst of connections opened at once, as a client pool
+    or a load balancer opens them: each connection's server side, found in /proc."""
+    opened = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for _ in range(connections)]
+    try:
+        for connection in opened:
+            connection.connect()
+        for connection in opened:
+            connection.request("GET", "/healthz")
+            assert connection.getresponse().read()
+        return _serving(supervisor, port, {c.sock.getsockname()[1] for c in opened})
+    finally:
+        for connection in opened:
+            connection.close()
+
+
+def _serving(supervisor: int, port: int, client_ports: set[int]) -> set[int]:
+    """The workers holding the server end of connections from these client ports."""
+    inodes = set()
+    for row in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = row.split()
+        local, remote = fields[1].split(":"), fields[2].split(":")
+        if int(local[1], 16) == port and int(remote[1], 16) in client_ports:
+            inodes.add(f"socket:[{fields[9]}]")
+    assert len(inodes) == len(client_ports)
+    return {
+        pid
+        for pid in _worker_pids(supervisor)
+        if any(os.readlink(fd) in inodes for fd in Path(f"/proc/{pid}/fd").iterdir())
+    }
+
+
+def _metric(port: int, sample: str) -> float:
+    """One sample's value in a fresh connection's scrape (it may reach either worker)."""
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+    found = re.search(rf"^{re.escape(sample)} (\S+)$", text, re.MULTILINE)
+    return float(found.group(1)) if found else 0.0
+
+
+def _live_pids(port: int) -> set[int]:
+    """The worker processes /metrics reports alive (connect_risk_process_info)."""
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+    found = re.findall(r'^connect_risk_process_info\{pid="(\d+)"\} 1\.0$', text, re.MULTILINE)
+    return {int(pid) for pid in found}
