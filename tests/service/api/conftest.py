@@ -27,8 +27,12 @@ def shared_database(shared_database_url: str) -> Iterator[Database]:
 
 @pytest.fixture(scope="session")
 def api_server(shared_database_url: str, model_status: FakeModelStatus) -> Iterator[LiveServer]:
-    """The API over real HTTP on the session's shared database of the current backend."""
-    app = create_app(make_settings(shared_database_url), model_status=model_status)
+    """The API over real HTTP on the session's shared database of the current backend.
+
+    Without the in-process worker: its dispatcher would settle the actions other tests plan
+    in the shared database while they look at them."""
+    settings = make_settings(shared_database_url, inprocess_worker=False)
+    app = create_app(settings, model_status=model_status)
     with LiveServer(app) as server:
         yield server
 

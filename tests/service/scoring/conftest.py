@@ -42,9 +42,13 @@ def scoring_database(shared_database_url: str) -> Iterator[Database]:
 
 @pytest.fixture(scope="session")
 def scoring_server(shared_database_url: str, model_store: ModelStore) -> Iterator[LiveServer]:
-    """The API on the session's shared database, serving the champion, polling the alias often."""
+    """The API on the session's shared database, serving the champion, polling the alias often;
+    without the in-process worker, whose dispatcher would settle other tests' planned actions."""
     settings = make_settings(
-        shared_database_url, mlflow_tracking_uri=model_store.uri, model_poll_seconds=0.2
+        shared_database_url,
+        mlflow_tracking_uri=model_store.uri,
+        model_poll_seconds=0.2,
+        inprocess_worker=False,
     )
     with LiveServer(create_app(settings)) as server:
         yield server
