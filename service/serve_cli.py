@@ -67,7 +67,7 @@ def app_from_environment() -> FastAPI:
 
     settings = load_settings()
     configure_logging(settings.log_level)
-    return create_app(settings)
+    return create_app(settings, owns_process=True)
 
 
 def prepare(settings: Settings) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import http.client
 import os
 import re
@@ -15,8 +16,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from svc_support import LiveServer
 
 from service import serve_cli
+from service.app import create_app
+from service.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -63,6 +67,27 @@ def test_an_invalid_policy_stops_serve_naming_its_line(
     err = capsys.readouterr().err
     assert "policy" in err and ":3: bands[0].min_score" in err
     assert os.environ["CONNECT_RISK_INPROCESS_WORKER"] == "false"
+
+
+@pytest.mark.parametrize("serving", [True, False], ids=["serve-factory", "app-in-a-shared-process"])
+def test_only_serve_freezes_start_up_objects_for_the_collector(
+    serving: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(("DATABASE_URL", "CONNECT_RISK_", "MLFLOW_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("CONNECT_RISK_INPROCESS_WORKER", "false")
+    monkeypatch.setenv("CONNECT_RISK_NETWORK_REFRESH_SECONDS", "0")
+    if serving:
+        app = serve_cli.app_from_environment()
+    else:
+        app = create_app(load_settings())
+    with LiveServer(app) as server:
+        assert httpx.get(f"{server.url}/healthz").status_code == 200
+        frozen_while_serving = gc.get_freeze_count()
+    assert (frozen_while_serving > 0) is serving
+    assert gc.get_freeze_count() == 0  # and unfrozen at shutdown
 
 
 def free_port() -> int:
