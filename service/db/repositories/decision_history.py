@@ -6,6 +6,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from service.db.models import Decision, Document
+from service.db.repositories.decisions import NEWEST_FIRST
 
 
 def decisions_page(
@@ -27,7 +28,7 @@ def decisions_page(
                 ),
             )
         )
-    statement = statement.order_by(Decision.created_at.desc(), Decision.id.desc()).limit(limit)
+    statement = statement.order_by(*NEWEST_FIRST).limit(limit)
     return list(session.scalars(statement))
 
 

@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session
 from service.db.base import new_id, table_of, utcnow
 from service.db.models import Decision
 
+# An account's decisions newest first; the id breaks ties between decisions of one instant.
+NEWEST_FIRST = (Decision.created_at.desc(), Decision.id.desc())
+
 
 @dataclass(frozen=True)
 class NewDecision:
@@ -78,7 +81,7 @@ def list_decisions(*, session: Session, account_id: str, limit: int = 50) -> lis
     statement = (
         select(Decision)
         .where(Decision.account_id == account_id)
-        .order_by(Decision.created_at.desc(), Decision.id.desc())
+        .order_by(*NEWEST_FIRST)
         .limit(limit)
     )
     return list(session.scalars(statement))
@@ -101,7 +104,7 @@ def _newest_decisions() -> Select[str, str]:
     # Built once (an expanding IN): the dispatcher asks for every batch it claims.
     newest_first = func.row_number().over(
         partition_by=Decision.account_id,
-        order_by=(Decision.created_at.desc(), Decision.id.desc()),
+        order_by=NEWEST_FIRST,
     )
     ranked = (
         select(Decision.account_id, Decision.id, newest_first.label("rank"))
