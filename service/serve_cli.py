@@ -41,7 +41,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=_port, default=8000, help="port to bind (default 8000)")
     parser.add_argument(
-        "--workers", type=positive_int, default=1, help="worker processes (default 1)"
+        "--workers",
+        type=positive_int,
+        default=1,
+        help="API processes (default 1); from 2 on, webhook events and planned actions are "
+        "handled by one more process instead of a thread in each",
     )
     parser.add_argument(
         "--no-worker",
@@ -118,7 +122,13 @@ def run(args: argparse.Namespace) -> int:
         return _serve_here(args, settings)
     with shared_metrics():
         if balanced_workers_supported():
-            options = ServeOptions(APP_FACTORY, args.host, args.port, settings.log_level)
+            options = ServeOptions(
+                APP_FACTORY,
+                args.host,
+                args.port,
+                settings.log_level,
+                background_worker=settings.inprocess_worker,
+            )
             return run_workers(options, args.workers)
         return _serve_here(args, settings)
 

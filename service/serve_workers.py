@@ -6,7 +6,13 @@ a benchmark's clients) one worker took them all while the other idled: at 4 conn
 scoring ran at one process's speed in most runs (docs/benchmarks.md). With a socket per worker
 and SO_REUSEPORT, Linux spreads new connections over the workers by a hash of their addresses.
 
-This supervisor starts the workers, starts another when one dies after it started, stops
+Beside the API workers runs one worker process (`service.worker.cli.work`, the loop of
+`connect-risk worker`) that files webhook events and sends planned actions for all of them,
+instead of a worker thread in every API process. Under wrk (docs/benchmarks.md) that thread
+held the interpreter a sixth of an API process's time; in a process of its own it takes none
+of the API's, and its claims gather the work of every API process.
+
+This supervisor starts the processes, starts another when one dies after it started, stops
 everything (exit 1) when one cannot start, and on SIGINT or SIGTERM stops them gracefully.
 Elsewhere than Linux (no balancing SO_REUSEPORT) `serve` keeps uvicorn's workers.
 
@@ -26,7 +32,7 @@ import socket
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -52,6 +58,9 @@ class ServeOptions:
     host: str
     port: int
     log_level: str
+    # One worker process files events and sends actions for every API process (else nothing
+    # does: `serve --no-worker` leaves that to `connect-risk worker` processes).
+    background_worker: bool = True
 
 
 def balanced_workers_supported() -> bool:
@@ -73,7 +82,8 @@ def shared_metrics() -> Iterator[Path]:
 
 
 def run_workers(options: ServeOptions, workers: int) -> int:
-    """Serve with `workers` processes until SIGINT or SIGTERM; 0, or 1 if one failed to start."""
+    """Serve with `workers` API processes (and the worker process) until SIGINT or SIGTERM;
+    0, or 1 if one failed to start."""
     context = multiprocessing.get_context("spawn")
     stopping = threading.Event()
 
@@ -82,26 +92,34 @@ def run_workers(options: ServeOptions, workers: int) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, stop)
-    processes = [_start(context, options) for _ in range(workers)]
+    targets = [_serve_one] * workers + ([_work_one] if options.background_worker else [])
+    processes = [_start(context, target, options) for target in targets]
     status = 0
     while not stopping.wait(0.5):
         for index, process in enumerate(processes):
             if process.is_alive():
                 continue
             if process.exitcode == STARTUP_FAILURE:
-                logger.error("a worker could not start; stopping the others")
+                logger.error("%s could not start; stopping the others", process.name)
                 status = 1
                 stopping.set()
                 break
-            logger.error("worker %s exited (%s); starting another", process.pid, process.exitcode)
+            logger.error(
+                "%s %s exited (%s); starting another", process.name, process.pid, process.exitcode
+            )
             _forget(process)
-            processes[index] = _start(context, options)
+            processes[index] = _start(context, targets[index], options)
     _stop_all(processes)
     return status
 
 
-def _start(context: multiprocessing.context.SpawnContext, options: ServeOptions) -> BaseProcess:
-    process = context.Process(target=_serve_one, args=(options,), name="connect-risk-api")
+def _start(
+    context: multiprocessing.context.SpawnContext,
+    target: Callable[[ServeOptions], None],
+    options: ServeOptions,
+) -> BaseProcess:
+    name = "connect-risk-worker" if target is _work_one else "connect-risk-api"
+    process = context.Process(target=target, args=(options,), name=name)
     process.start()
     return process
 
@@ -127,9 +145,12 @@ def _forget(process: BaseProcess) -> None:
 
 
 def _serve_one(options: ServeOptions) -> None:
-    """One worker process: bind its own socket to the shared address and serve the app."""
+    """One API process: bind its own socket to the shared address and serve the app."""
     import uvicorn
 
+    if options.background_worker:
+        # Read by the app factory: the worker process does this process's background work.
+        os.environ["CONNECT_RISK_INPROCESS_WORKER"] = "false"
     family = socket.AF_INET6 if ":" in options.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -152,3 +173,16 @@ def _serve_one(options: ServeOptions) -> None:
     server.run(sockets=[sock])
     if not server.started:
         sys.exit(STARTUP_FAILURE)
+
+
+def _work_one(options: ServeOptions) -> None:
+    """The worker process: the loop of `connect-risk worker` until SIGTERM or SIGINT."""
+    from service.serve_cli import configure_logging
+    from service.settings import load_settings
+    from service.worker.cli import WorkOptions, work
+
+    settings = load_settings()  # `serve` checked them before starting any process
+    configure_logging(options.log_level)
+    status = work(settings, WorkOptions())
+    # 2 is a policy the loop cannot run with: as fatal as an API process that cannot start.
+    sys.exit(STARTUP_FAILURE if status == 2 else status)

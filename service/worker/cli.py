@@ -8,12 +8,26 @@ import logging
 import signal
 import sys
 import threading
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from service.worker import DEFAULT_POLL_SECONDS
+from service.worker import DEFAULT_BATCH, DEFAULT_POLL_SECONDS
 from training.cli_args import positive_float, positive_int
 
+if TYPE_CHECKING:
+    from service.settings import Settings
+
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WorkOptions:
+    """How a worker loop claims its work (the `worker` subcommand's options)."""
+
+    batch: int = DEFAULT_BATCH
+    poll_seconds: float = DEFAULT_POLL_SECONDS
+    lease_seconds: float = 60.0
+    once: bool = False
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -33,20 +47,24 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="give every dead-lettered event a fresh set of attempts, print how many, and exit",
     )
     parser.add_argument(
-        "--batch", type=positive_int, default=20, help="events per claim (default 20)"
+        "--batch",
+        type=positive_int,
+        default=WorkOptions.batch,
+        help=f"events per claim (default {WorkOptions.batch})",
     )
     parser.add_argument(
         "--poll-seconds",
         type=positive_float,
-        default=DEFAULT_POLL_SECONDS,
-        help=f"wait between polls of an empty inbox and outbox (default {DEFAULT_POLL_SECONDS})",
+        default=WorkOptions.poll_seconds,
+        help="wait between polls of an empty inbox and outbox "
+        f"(default {WorkOptions.poll_seconds})",
     )
     parser.add_argument(
         "--lease-seconds",
         type=positive_float,
-        default=60.0,
+        default=WorkOptions.lease_seconds,
         help="how long a claimed event or action stays with this worker before others may "
-        "take it over (default 60)",
+        "take it over (default %(default)s)",
     )
     parser.set_defaults(handler=run)
     return parser
@@ -54,16 +72,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run the worker; exit 2 for settings it cannot run with, 1 if the database is down."""
-    from service.db.database import Database
-    from service.domain.policy_errors import PolicyError
-    from service.errors import ConfigurationError, StoreUnavailable
-    from service.scoring.network import NetworkCache
-    from service.scoring.store import ModelStore
+    from service.errors import ConfigurationError
     from service.serve_cli import configure_logging
     from service.settings import load_settings
-    from service.worker.runner import run_until_stopped
-    from service.worker.wiring import build_stripe_loop
-    from service.worker.worker import Worker
 
     try:
         settings = load_settings()
@@ -73,11 +84,30 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level)
     if args.requeue_dead:
         return _requeue_dead(settings.database_url)
+    options = WorkOptions(args.batch, args.poll_seconds, args.lease_seconds, args.once)
+    return work(settings, options)
+
+
+def work(settings: Settings, options: WorkOptions) -> int:
+    """File webhook events and send planned actions until SIGTERM or SIGINT (or one batch with
+    `once`); the loop of `connect-risk worker` and of `serve --workers N`'s worker process.
+
+    Returns 2 for a policy it cannot run with, 1 if the database is down for a single batch.
+    """
+    from service.db.database import Database
+    from service.domain.policy_errors import PolicyError
+    from service.errors import StoreUnavailable
+    from service.scoring.network import NetworkCache
+    from service.scoring.store import ModelStore
+    from service.worker.runner import run_until_stopped
+    from service.worker.wiring import build_stripe_loop
+    from service.worker.worker import Worker
+
     models = ModelStore.start(settings)
     database = Database.connect(settings.database_url)
     network = NetworkCache(database, settings.network_refresh_seconds).start()
     try:
-        lease = dt.timedelta(seconds=args.lease_seconds)
+        lease = dt.timedelta(seconds=options.lease_seconds)
         loop = build_stripe_loop(
             settings,
             database,
@@ -98,9 +128,9 @@ def run(args: argparse.Namespace) -> int:
         lease=lease,
     )
     try:
-        if args.once:
-            result = worker.run_once(args.batch)
-            sent = loop.dispatcher.run_once(args.batch)
+        if options.once:
+            result = worker.run_once(options.batch)
+            sent = loop.dispatcher.run_once(options.batch)
             logger.info("worker: one batch, %s; actions %s", result, sent)
             return 0
         stop = threading.Event()
@@ -111,8 +141,8 @@ def run(args: argparse.Namespace) -> int:
             worker,
             stop,
             dispatcher=loop.dispatcher,
-            batch=args.batch,
-            poll_seconds=args.poll_seconds,
+            batch=options.batch,
+            poll_seconds=options.poll_seconds,
         )
         logger.info("worker %s stopped", worker.name)
         return 0

@@ -11,14 +11,12 @@ from fastapi import FastAPI
 
 from service.db.database import UNREACHABLE
 from service.errors import StoreUnavailable
-from service.worker import DEFAULT_POLL_SECONDS
+from service.worker import DEFAULT_BATCH, DEFAULT_POLL_SECONDS
 from service.worker.dispatch import Dispatcher
 from service.worker.rescorer import NoRescore, Rescorer
 from service.worker.worker import Worker
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_BATCH = 20
 
 
 def run_until_stopped(

@@ -1,4 +1,5 @@
-"""Helpers for the service tests: both database backends, settings, a live HTTP server.
+"""Helpers for the service tests: both database backends, settings, a live HTTP server,
+Stripe-signed webhook events.
 
 PostgreSQL tests run against DATABASE_URL_TEST (default: the local server `.ci/run` starts),
 each in a schema of its own that is dropped at the end of the session. When the server is
@@ -7,6 +8,8 @@ unreachable those tests fail with a message saying so; they are never skipped.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 import threading
@@ -120,3 +123,26 @@ class LiveServer:
     ) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def sign(body: bytes, secret: str, timestamp: int | None = None) -> str:
+    """A `Stripe-Signature` header: `t=<unix>,v1=<HMAC-SHA256(secret, "t.body")>`."""
+    stamp = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={stamp},v1={digest}"
+
+
+def new_event(kind: str = "payout.paid", **extra: Any) -> dict[str, Any]:
+    """A minimal Stripe event with a fresh id."""
+    return {
+        "id": f"evt_{secrets.token_hex(8)}",
+        "object": "event",
+        "type": kind,
+        "created": int(time.time()),
+        "livemode": False,
+        "pending_webhooks": 1,
+        "api_version": None,
+        "request": {"id": None, "idempotency_key": None},
+        "data": {"object": {"id": f"po_{secrets.token_hex(6)}", "object": "payout"}},
+        **extra,
+    }

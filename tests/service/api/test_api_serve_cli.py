@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import http.client
+import json
 import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -16,7 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from svc_support import LiveServer
+from svc_support import LiveServer, new_event, sign
 
 from service import serve_cli
 from service.app import create_app
@@ -109,20 +112,22 @@ APIKEY = SERVE.replace("serve_cli", "cli").replace(
 )
 
 
-def _serve_env() -> dict[str, str]:
+def _serve_env(**extra: str) -> dict[str, str]:
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CONNECT_RISK_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "CONNECT_RISK_", "STRIPE_"))
     }
     env["PYTHONPATH"] = str(ROOT)
-    return env
+    return env | extra
 
 
-def _start_serve(tmp_path: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def _start_serve(tmp_path: Path, port: int, workers: int, **env: str) -> subprocess.Popen[bytes]:
     with (tmp_path / "serve.log").open("wb") as log_file:
         return subprocess.Popen(
             [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--workers", str(workers)],
             cwd=tmp_path,
-            env=_serve_env(),
+            env=_serve_env(**env),
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -166,6 +171,7 @@ def test_serve_with_two_workers_on_var_of_the_working_directory(tmp_path: Path) 
             assert time.monotonic() < deadline, "the second worker did not start listening"
             time.sleep(0.2)
         assert len(_workers_answering(server.pid, port, connections=16)) == 2
+        assert len(_children(server.pid) - _api_pids(server.pid, port)) == 1  # the worker
 
         # Whichever worker a scrape reaches, it counts every worker's requests.
         healthz = (
@@ -176,18 +182,18 @@ def test_serve_with_two_workers_on_var_of_the_working_directory(tmp_path: Path) 
         for _ in range(20):
             assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
         assert {_metric(port, healthz) for _ in range(8)} == {before + 20}
-        assert _live_pids(port) == _worker_pids(server.pid)
+        assert _live_pids(port) == _api_pids(server.pid, port)
 
         # A worker that dies is replaced, and both answer again. (Connections queued at the
         # dead worker's socket when it died are reset: that is the one loss.)
-        first = _worker_pids(server.pid)
+        first = _api_pids(server.pid, port)
         os.kill(min(first), signal.SIGKILL)
         deadline = time.monotonic() + 90
         while not _replaced(server.pid, first, port):
             assert server.poll() is None, (tmp_path / "serve.log").read_text()
             assert time.monotonic() < deadline, "the dead worker was not replaced"
             time.sleep(0.5)
-        assert _live_pids(port) == _worker_pids(server.pid)  # the dead one is gone
+        assert _live_pids(port) == _api_pids(server.pid, port)  # the dead one is gone
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         assert server.wait(timeout=40) == 0
@@ -208,8 +214,76 @@ def test_serve_stops_when_a_worker_cannot_start(tmp_path: Path) -> None:
     assert "cannot bind" in (tmp_path / "serve.log").read_text()
 
 
+WEBHOOK_SECRET = "whsec_serve_" + "s" * 24
+
+
+def test_serve_with_two_workers_files_events_in_one_worker_process(tmp_path: Path) -> None:
+    port = free_port()
+    server = _start_serve(tmp_path, port, workers=2, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET)
+    log = tmp_path / "serve.log"
+    try:
+        deadline = time.monotonic() + 90
+        while _listeners(port) < 2 or len(_children(server.pid)) < 3:
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "serve did not start its three processes"
+            time.sleep(0.2)
+        api = _api_pids(server.pid, port)
+        (worker,) = _children(server.pid) - api
+
+        # Paused, the worker process files nothing, and no API process files in its place.
+        os.kill(worker, signal.SIGSTOP)
+        paused = _deliver(port)
+        time.sleep(2.0)  # eight polls of the worker thread an API process would have run
+        assert _inbox_status(tmp_path, paused) == "received"
+        os.kill(worker, signal.SIGCONT)
+        _wait_filed(tmp_path, paused, server)
+
+        # A worker process that dies is replaced, and the new one files events.
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 90
+        while not (_children(server.pid) - api - {worker}):
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the worker process was not replaced"
+            time.sleep(0.2)
+        _wait_filed(tmp_path, _deliver(port), server)
+        assert _api_pids(server.pid, port) == api
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        assert server.wait(timeout=40) == 0
+
+
+def _deliver(port: int) -> str:
+    """POST a signed Stripe event to the webhook route; its id."""
+    event = new_event()
+    body = json.dumps(event).encode()
+    answer = httpx.post(
+        f"http://127.0.0.1:{port}/v1/webhooks/stripe",
+        content=body,
+        headers={
+            "Stripe-Signature": sign(body, WEBHOOK_SECRET),
+            "Content-Type": "application/json",
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    return str(event["id"])
+
+
+def _inbox_status(tmp_path: Path, event_id: str) -> str:
+    with contextlib.closing(sqlite3.connect(tmp_path / "var" / "connect-risk.db")) as db:
+        row = db.execute("SELECT status FROM webhook_inbox WHERE event_id = ?", (event_id,))
+        return str(row.fetchone()[0])
+
+
+def _wait_filed(tmp_path: Path, event_id: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while _inbox_status(tmp_path, event_id) == "received":
+        assert server.poll() is None, (tmp_path / "serve.log").read_text()
+        assert time.monotonic() < deadline, f"event {event_id} was never filed"
+        time.sleep(0.2)
+
+
 def _replaced(supervisor: int, before: set[int], port: int) -> bool:
-    if len(_worker_pids(supervisor) - before) != 1:
+    if len(_api_pids(supervisor, port) - before) != 1:
         return False
     try:
         return len(_workers_answering(supervisor, port, connections=16)) == 2
@@ -224,14 +298,28 @@ def _listeners(port: int) -> int:
     return sum(1 for row in rows if row.split()[1] == local and row.split()[3] == "0A")
 
 
-def _worker_pids(supervisor: int) -> set[int]:
-    """The supervisor's worker processes (its other child is multiprocessing's tracker)."""
+def _children(supervisor: int) -> set[int]:
+    """The supervisor's processes (without multiprocessing's resource tracker)."""
     children = Path(f"/proc/{supervisor}/task/{supervisor}/children").read_text().split()
     return {
         int(pid)
         for pid in children
         if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
     }
+
+
+def _api_pids(supervisor: int, port: int) -> set[int]:
+    """The supervisor's API processes: those holding a socket listening on `port`."""
+    local = f"0100007F:{port:04X}"
+    rows = [row.split() for row in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    listening = {f"socket:[{row[9]}]" for row in rows if row[1] == local and row[3] == "0A"}
+    return {pid for pid in _children(supervisor) if _holds(pid, listening)}
+
+
+def _holds(pid: int, sockets: set[str]) -> bool:
+    with contextlib.suppress(FileNotFoundError):  # an fd closed while we look
+        return any(os.readlink(fd) in sockets for fd in Path(f"/proc/{pid}/fd").iterdir())
+    return False
 
 
 def _workers_answering(supervisor: int, port: int, connections: int) -> set[int]:
@@ -259,11 +347,7 @@ def _serving(supervisor: int, port: int, client_ports: set[int]) -> set[int]:
         if int(local[1], 16) == port and int(remote[1], 16) in client_ports:
             inodes.add(f"socket:[{fields[9]}]")
     assert len(inodes) == len(client_ports)
-    return {
-        pid
-        for pid in _worker_pids(supervisor)
-        if any(os.readlink(fd) in inodes for fd in Path(f"/proc/{pid}/fd").iterdir())
-    }
+    return {pid for pid in _children(supervisor) if _holds(pid, inodes)}
 
 
 def _metric(port: int, sample: str) -> float:

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import SecretStr
 from sqlalchemy import select
-from svc_support import LiveServer, make_settings
-from wh_support import NEW_SECRET, encode, new_event, sign
+from svc_support import LiveServer, make_settings, new_event, sign
+from wh_support import NEW_SECRET, encode
 
 from service.api.schemas.webhooks import key_is_live
 from service.app import create_app

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
-from svc_support import LiveServer, make_settings
-from wh_support import MAX_BODY_BYTES, NEW_SECRET, OLD_SECRET, encode, new_event, sign
+from svc_support import LiveServer, make_settings, new_event, sign
+from wh_support import MAX_BODY_BYTES, NEW_SECRET, OLD_SECRET, encode
 
 from service.api.webhook_fast_path import WebhookFastPath
 from service.app import create_app
