@@ -91,7 +91,12 @@ def create_app(
         app.state.policy, app.state.gateway = loop.policy, loop.gateway
         inbox = None
         if settings.inprocess_worker:
-            inbox = start_inprocess_worker(app, rescorer=loop.rescorer, dispatcher=loop.dispatcher)
+            inbox = start_inprocess_worker(
+                app,
+                rescorer=loop.rescorer,
+                dispatcher=loop.dispatcher,
+                metrics=app.state.metrics.worker,
+            )
         if owns_process:
             # Start-up leaves ~400k long-lived objects (MLflow, the model, SQLAlchemy's
             # metadata). Frozen, the cyclic collector stops walking them: its time per scoring

@@ -29,6 +29,7 @@ from service.db.repositories.action_dispatch import count_due_actions
 from service.db.repositories.inbox import count_pending_events
 from service.db.repositories.reviews import count_open_reviews
 from service.errors import StoreUnavailable
+from service.worker.metrics import WorkerMetrics
 
 # Where the workers of one `serve` write their values (prometheus_client's own variable).
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
@@ -92,6 +93,7 @@ class Metrics:
             registry=self.registry,
             multiprocess_mode="livemostrecent",
         )
+        self.worker = WorkerMetrics(self.registry)
         self.database_up = Gauge(
             "connect_risk_database_up",
             "1 if the database answered the last scrape, 0 otherwise.",

@@ -94,11 +94,14 @@ def work(settings: Settings, options: WorkOptions) -> int:
 
     Returns 2 for a policy it cannot run with, 1 if the database is down for a single batch.
     """
+    from prometheus_client import CollectorRegistry
+
     from service.db.database import Database
     from service.domain.policy_errors import PolicyError
     from service.errors import StoreUnavailable
     from service.scoring.network import NetworkCache
     from service.scoring.store import ModelStore
+    from service.worker.metrics import WorkerMetrics
     from service.worker.runner import run_until_stopped
     from service.worker.wiring import build_stripe_loop
     from service.worker.worker import Worker
@@ -143,6 +146,9 @@ def work(settings: Settings, options: WorkOptions) -> int:
             dispatcher=loop.dispatcher,
             batch=options.batch,
             poll_seconds=options.poll_seconds,
+            # Exported by `serve`'s API processes when this is its worker process (shared
+            # PROMETHEUS_MULTIPROC_DIR); a standalone worker's count only in its own memory.
+            metrics=WorkerMetrics(CollectorRegistry()),
         )
         logger.info("worker %s stopped", worker.name)
         return 0

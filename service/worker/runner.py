@@ -13,6 +13,7 @@ from service.db.database import UNREACHABLE
 from service.errors import StoreUnavailable
 from service.worker import DEFAULT_BATCH, DEFAULT_POLL_SECONDS
 from service.worker.dispatch import Dispatcher
+from service.worker.metrics import WorkerMetrics
 from service.worker.rescorer import NoRescore, Rescorer
 from service.worker.worker import Worker
 
@@ -26,6 +27,7 @@ def run_until_stopped(
     dispatcher: Dispatcher | None = None,
     batch: int = DEFAULT_BATCH,
     poll_seconds: float = DEFAULT_POLL_SECONDS,
+    metrics: WorkerMetrics | None = None,
 ) -> None:
     """File events and send their actions until `stop` is set; sleep `poll_seconds` unless
     the inbox or the outbox filled a whole batch (then more is waiting).
@@ -36,13 +38,30 @@ def run_until_stopped(
 
     A stop request lets the current batch finish (each event and each action commits on its
     own), so SIGTERM never leaves half-applied work; an unfinished lease would simply expire.
-    A database that is down, or any other failed batch, is waited out, not fatal.
+    A database that is down, or any other failed batch, is waited out, not fatal. With
+    `metrics`, each batch's outcomes are counted and each pass marks the loop alive.
     """
-    steps: list[Callable[[int], int]] = [lambda n: worker.run_once(n).claimed]
+
+    def file_events(n: int) -> int:
+        result = worker.run_once(n)
+        if metrics is not None:
+            metrics.observe_events(result)
+        return result.claimed
+
+    def send_actions(n: int) -> int:
+        assert dispatcher is not None
+        result = dispatcher.run_once(n)
+        if metrics is not None:
+            metrics.observe_actions(result)
+        return result.claimed
+
+    steps: list[Callable[[int], int]] = [file_events]
     if dispatcher is not None:
-        steps.append(lambda n: dispatcher.run_once(n).claimed)
+        steps.append(send_actions)
     while not stop.is_set():
         claimed = [_guarded(step, batch) for step in steps]
+        if metrics is not None:
+            metrics.polled()
         if max(claimed) < batch:
             stop.wait(poll_seconds)
     if dispatcher is not None:
@@ -80,6 +99,7 @@ def start_inprocess_worker(
     rescorer: Rescorer | None = None,
     dispatcher: Dispatcher | None = None,
     poll_seconds: float = DEFAULT_POLL_SECONDS,
+    metrics: WorkerMetrics | None = None,
 ) -> InprocessWorker:
     """Start one worker thread on `app.state.database` (call inside the lifespan, after it is set).
 
@@ -92,7 +112,7 @@ def start_inprocess_worker(
     thread = threading.Thread(
         target=run_until_stopped,
         args=(worker, stop),
-        kwargs={"poll_seconds": poll_seconds, "dispatcher": dispatcher},
+        kwargs={"poll_seconds": poll_seconds, "dispatcher": dispatcher, "metrics": metrics},
         name="inbox-worker",
         daemon=True,
     )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 from svc_api_support import FakeModelStatus, IssueKey
+from svc_support import LiveServer, make_settings
 
+from service.app import create_app
 from service.db.database import Database
 from service.db.repositories.inbox import store_event
 
@@ -16,6 +20,9 @@ METRIC_NAMES = (
     "connect_risk_outbox_depth",
     "connect_risk_review_queue_depth",
     "connect_risk_database_up",
+    "connect_risk_webhook_events_total",
+    "connect_risk_stripe_actions_total",
+    "connect_risk_worker_last_poll_timestamp_seconds",
 )
 
 
@@ -100,3 +107,25 @@ def test_latency_is_labelled_by_route_template_not_path(api: httpx.Client, issue
     api.get("/no/such/path/acct_123")
     text = api.get("/metrics").text
     assert 'route="unmatched"' in text and "acct_123" not in text
+
+
+def test_the_in_process_worker_counts_what_it_files(sqlite_url: str) -> None:
+    settings = make_settings(sqlite_url, network_refresh_seconds=0)
+    assert settings.inprocess_worker
+    app = create_app(settings, model_status=FakeModelStatus())
+    with LiveServer(app) as server:
+        with app.state.database.session() as session, session.begin():
+            # No connected account: the worker files it as ignored, with no model needed.
+            store_event(
+                session=session,
+                event_id="evt_platform_payout",
+                event_type="payout.paid",
+                event_created=1,
+                payload={"id": "evt_platform_payout", "type": "payout.paid"},
+            )
+        ignored = 'connect_risk_webhook_events_total{outcome="ignored"}'
+        deadline = time.monotonic() + 30
+        while ignored + " 1.0" not in (text := httpx.get(f"{server.url}/metrics").text):
+            assert time.monotonic() < deadline, f"not counted:\n{text}"
+            time.sleep(0.1)
+        assert _gauge(text, "connect_risk_worker_last_poll_timestamp_seconds") > time.time() - 30

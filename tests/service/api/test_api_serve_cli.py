@@ -237,6 +237,11 @@ def test_serve_with_two_workers_files_events_in_one_worker_process(tmp_path: Pat
         assert _inbox_status(tmp_path, paused) == "received"
         os.kill(worker, signal.SIGCONT)
         _wait_filed(tmp_path, paused, server)
+        # What the worker process counts, every API process's scrape shows.
+        ignored = 'connect_risk_webhook_events_total{outcome="ignored"}'
+        _wait_metric(port, ignored, 1.0)  # counted just after the event's commit
+        assert {_metric(port, ignored) for _ in range(6)} == {1.0}
+        assert _metric(port, "connect_risk_worker_last_poll_timestamp_seconds") > time.time() - 30
 
         # A worker process that dies is replaced, and the new one files events.
         os.kill(worker, signal.SIGKILL)
@@ -247,6 +252,8 @@ def test_serve_with_two_workers_files_events_in_one_worker_process(tmp_path: Pat
             time.sleep(0.2)
         _wait_filed(tmp_path, _deliver(port), server)
         assert _api_pids(server.pid, port) == api
+        _wait_metric(port, ignored, 2.0)  # the dead process's count stays
+        assert {_metric(port, ignored) for _ in range(6)} == {2.0}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         assert server.wait(timeout=40) == 0
@@ -355,6 +362,13 @@ def _metric(port: int, sample: str) -> float:
     text = httpx.get(f"http://127.0.0.1:{port}/metrics").text
     found = re.search(rf"^{re.escape(sample)} (\S+)$", text, re.MULTILINE)
     return float(found.group(1)) if found else 0.0
+
+
+def _wait_metric(port: int, sample: str, value: float) -> None:
+    deadline = time.monotonic() + 30
+    while (seen := _metric(port, sample)) < value:
+        assert time.monotonic() < deadline, f"{sample} stayed at {seen}"
+        time.sleep(0.1)
 
 
 def _live_pids(port: int) -> set[int]:

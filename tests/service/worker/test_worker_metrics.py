@@ -1,0 +1,74 @@
+"""The worker loop's metrics: outcomes counted per batch, and a heartbeat per pass."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from prometheus_client import CollectorRegistry
+from worker_support import RecordingRescorer, event, inject, payout, unique
+
+from service.db.database import Database
+from service.worker.dispatch import DispatchResult
+from service.worker.metrics import WorkerMetrics
+from service.worker.runner import run_until_stopped
+from service.worker.worker import Worker
+
+
+def count(registry: CollectorRegistry, name: str, outcome: str) -> float | None:
+    return registry.get_sample_value(f"{name}_total", {"outcome": outcome})
+
+
+def test_every_outcome_is_exported_at_zero_before_any_batch() -> None:
+    registry = CollectorRegistry()
+    WorkerMetrics(registry)
+    for outcome in ("done", "ignored", "retrying", "dead", "lost"):
+        assert count(registry, "connect_risk_webhook_events", outcome) == 0.0
+    for outcome in ("applied", "skipped", "retrying", "failed", "lost"):
+        assert count(registry, "connect_risk_stripe_actions", outcome) == 0.0
+
+
+def test_actions_are_counted_by_outcome() -> None:
+    registry = CollectorRegistry()
+    metrics = WorkerMetrics(registry)
+    metrics.observe_actions(DispatchResult(applied=2, skipped=1))
+    metrics.observe_actions(DispatchResult(applied=1, failed=1))
+    counted = {
+        outcome: count(registry, "connect_risk_stripe_actions", outcome)
+        for outcome in ("applied", "skipped", "retrying", "failed", "lost")
+    }
+    assert counted == {"applied": 3.0, "skipped": 1.0, "retrying": 0.0, "failed": 1.0, "lost": 0.0}
+
+
+def test_the_loop_counts_its_events_and_marks_each_pass(
+    database: Database, rescorer: RecordingRescorer
+) -> None:
+    connected = [event("payout.failed", payout(), created=1, account=unique("acct")) for _ in "abc"]
+    platform_own = event("payout.failed", payout(), created=1)  # no `account`: not a provider's
+    inject(database, [*connected, platform_own])
+    registry = CollectorRegistry()
+    metrics = WorkerMetrics(registry)
+    stop = threading.Event()
+    started = time.time()
+    loop = threading.Thread(
+        target=run_until_stopped,
+        args=(Worker(database=database, rescorer=rescorer), stop),
+        kwargs={"batch": 2, "poll_seconds": 0.05, "metrics": metrics},
+    )
+    loop.start()
+    try:
+        deadline = time.monotonic() + 30
+        while (count(registry, "connect_risk_webhook_events", "done") or 0) < 3:
+            assert time.monotonic() < deadline, "the loop did not file the events"
+            time.sleep(0.05)
+        time.sleep(0.2)  # a few idle passes
+    finally:
+        stop.set()
+        loop.join(10)
+    events = {
+        outcome: count(registry, "connect_risk_webhook_events", outcome)
+        for outcome in ("done", "ignored", "retrying", "dead", "lost")
+    }
+    assert events == {"done": 3.0, "ignored": 1.0, "retrying": 0.0, "dead": 0.0, "lost": 0.0}
+    last_poll = registry.get_sample_value("connect_risk_worker_last_poll_timestamp_seconds")
+    assert last_poll is not None and started <= last_poll <= time.time()
