@@ -1,16 +1,21 @@
 """Prometheus metrics in a registry of the app's own, so several apps can share a process.
 
-Under `serve --workers N` every worker writes its values to files in PROMETHEUS_MULTIPROC_DIR
-(set by the supervisor, `service.serve_workers`), and a scrape, whichever worker answers it,
-renders all of them: counters and histograms summed over the workers, the state gauges as the
-latest any live worker measured. One process alone (tests, `--workers 1`) renders its own
-registry, with its process_* figures.
+Under `serve --workers N` every process writes its values to files in PROMETHEUS_MULTIPROC_DIR
+(set by the supervisor, `service.serve_workers`), and a scrape, whichever API process answers
+it, renders all of them: counters and histograms summed over the processes, the state gauges as
+the latest any live process measured, and the process_* figures of each live process, labelled
+by pid. One process alone (tests, `--workers 1`) renders its own registry, with its process_*
+figures.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
 
 from prometheus_client import (
     CollectorRegistry,
@@ -20,7 +25,9 @@ from prometheus_client import (
     ProcessCollector,
     generate_latest,
 )
+from prometheus_client.metrics_core import Metric
 from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
 
 from service.api.model_status import ModelStatus
 from service.db.base import utcnow
@@ -133,4 +140,36 @@ class Metrics:
             return generate_latest(self.registry)
         every_worker = CollectorRegistry()
         MultiProcessCollector(every_worker)  # type: ignore[no-untyped-call]
+        every_worker.register(LiveProcesses(Path(os.environ[MULTIPROCESS_DIR])))
         return generate_latest(every_worker)
+
+
+class LiveProcesses(Collector):
+    """process_* series (CPU, memory, open files) of every live process sharing a metrics
+    directory, each labelled with its pid: what one process's ProcessCollector shows for
+    itself, for all of `serve --workers N`'s processes from whichever one is scraped."""
+
+    # prometheus_client names each process's live gauge files `gauge_live<mode>_<pid>.db`
+    # and deletes them when the supervisor marks the process dead.
+    _LIVE_FILE = re.compile(r"gauge_live[a-z]+_(\d+)\.db")
+
+    def __init__(self, directory: Path) -> None:
+        self._directory = directory
+
+    def collect(self) -> Iterator[Metric]:
+        """One family per process_* name, one sample per live process (Linux /proc)."""
+        families: dict[str, Metric] = {}
+        for pid in sorted(self._live_pids()):
+            of_pid = ProcessCollector(pid=functools.partial(str, pid), registry=None)
+            for family in of_pid.collect():
+                merged = families.setdefault(
+                    family.name, Metric(family.name, family.documentation, family.type)
+                )
+                for sample in family.samples:
+                    labels = {**sample.labels, "pid": str(pid)}
+                    merged.add_sample(sample.name, labels, sample.value)
+        yield from families.values()
+
+    def _live_pids(self) -> set[int]:
+        found = (self._LIVE_FILE.fullmatch(path.name) for path in self._directory.iterdir())
+        return {int(match.group(1)) for match in found if match}

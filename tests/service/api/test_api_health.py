@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import re
 import time
+from pathlib import Path
 
 import httpx
+from prometheus_client import CollectorRegistry, generate_latest
 from svc_api_support import FakeModelStatus, IssueKey
 from svc_support import LiveServer, make_settings
 
+from service.api.metrics import LiveProcesses
 from service.app import create_app
 from service.db.database import Database
 from service.db.repositories.inbox import store_event
@@ -129,3 +134,16 @@ def test_the_in_process_worker_counts_what_it_files(sqlite_url: str) -> None:
             assert time.monotonic() < deadline, f"not counted:\n{text}"
             time.sleep(0.1)
         assert _gauge(text, "connect_risk_worker_last_poll_timestamp_seconds") > time.time() - 30
+
+
+def test_live_processes_are_those_with_live_gauge_files(tmp_path: Path) -> None:
+    alive, gone = os.getpid(), 2**22 + 1  # above Linux's largest pid: no such process
+    for name in (f"gauge_liveall_{alive}.db", f"gauge_livemax_{gone}.db", "counter_7.db"):
+        (tmp_path / name).touch()
+    registry = CollectorRegistry()
+    registry.register(LiveProcesses(tmp_path))
+    text = generate_latest(registry).decode()
+    pids = set(re.findall(r'^process_resident_memory_bytes\{pid="(\d+)"\} ', text, re.MULTILINE))
+    assert pids == {str(alive)}
+    cpu = registry.get_sample_value("process_cpu_seconds_total", {"pid": str(alive)})
+    assert cpu is not None and cpu > 0

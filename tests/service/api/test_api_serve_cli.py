@@ -229,6 +229,9 @@ def test_serve_with_two_workers_files_events_in_one_worker_process(tmp_path: Pat
             time.sleep(0.2)
         api = _api_pids(server.pid, port)
         (worker,) = _children(server.pid) - api
+        # Scrapes carry each process's CPU and memory, labelled by pid (the worker process's
+        # from its first metric on).
+        _wait_process_pids(port, api | {worker})
 
         # Paused, the worker process files nothing, and no API process files in its place.
         os.kill(worker, signal.SIGSTOP)
@@ -254,6 +257,7 @@ def test_serve_with_two_workers_files_events_in_one_worker_process(tmp_path: Pat
         assert _api_pids(server.pid, port) == api
         _wait_metric(port, ignored, 2.0)  # the dead process's count stays
         assert {_metric(port, ignored) for _ in range(6)} == {2.0}
+        _wait_process_pids(port, _children(server.pid))  # the new one, not the dead one
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         assert server.wait(timeout=40) == 0
@@ -368,6 +372,20 @@ def _wait_metric(port: int, sample: str, value: float) -> None:
     deadline = time.monotonic() + 30
     while (seen := _metric(port, sample)) < value:
         assert time.monotonic() < deadline, f"{sample} stayed at {seen}"
+        time.sleep(0.1)
+
+
+def _process_pids(port: int) -> set[int]:
+    """The processes whose process_* figures /metrics shows."""
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+    found = re.findall(r'^process_cpu_seconds_total\{pid="(\d+)"\} ', text, re.MULTILINE)
+    return {int(pid) for pid in found}
+
+
+def _wait_process_pids(port: int, expected: set[int]) -> None:
+    deadline = time.monotonic() + 30
+    while (shown := _process_pids(port)) != expected:
+        assert time.monotonic() < deadline, f"process_* for {shown}, expected {expected}"
         time.sleep(0.1)
 
 
