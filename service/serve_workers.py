@@ -14,7 +14,9 @@ of the API's, and its claims gather the work of every API process.
 
 This supervisor starts the processes, starts another when one dies after it started, stops
 everything (exit 1) when one cannot start, and on SIGINT or SIGTERM stops them gracefully.
-Elsewhere than Linux (no balancing SO_REUSEPORT) `serve` keeps uvicorn's workers.
+Elsewhere than Linux (no balancing SO_REUSEPORT) `serve` keeps uvicorn's workers. A process
+that dies takes the connections still queued at its socket with it, unless the host sets
+net.ipv4.tcp_migrate_req=1 (docs/configuration.md).
 
 Either way the workers share a fresh Prometheus directory (`shared_metrics`), so /metrics
 answers for all of them whichever one a scrape reaches.
