@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -231,7 +232,8 @@ def test_serve_with_two_workers_files_events_in_one_worker_process(tmp_path: Pat
         (worker,) = _children(server.pid) - api
         # Scrapes carry each process's CPU and memory, labelled by pid (the worker process's
         # from its first metric on).
-        _wait_process_pids(port, api | {worker})
+        processes = "process_cpu_seconds_total"
+        _until(lambda: _pids_labelled(port, processes) == api | {worker}, "no process_* for all")
 
         # Paused, the worker process files nothing, and no API process files in its place.
         os.kill(worker, signal.SIGSTOP)
@@ -242,7 +244,7 @@ def test_serve_with_two_workers_files_events_in_one_worker_process(tmp_path: Pat
         _wait_filed(tmp_path, paused, server)
         # What the worker process counts, every API process's scrape shows.
         ignored = 'connect_risk_webhook_events_total{outcome="ignored"}'
-        _wait_metric(port, ignored, 1.0)  # counted just after the event's commit
+        _until(lambda: _metric(port, ignored) >= 1, "not counted")  # just after its commit
         assert {_metric(port, ignored) for _ in range(6)} == {1.0}
         assert _metric(port, "connect_risk_worker_last_poll_timestamp_seconds") > time.time() - 30
 
@@ -255,9 +257,10 @@ def test_serve_with_two_workers_files_events_in_one_worker_process(tmp_path: Pat
             time.sleep(0.2)
         _wait_filed(tmp_path, _deliver(port), server)
         assert _api_pids(server.pid, port) == api
-        _wait_metric(port, ignored, 2.0)  # the dead process's count stays
+        _until(lambda: _metric(port, ignored) >= 2, "not counted")  # the dead one's count stays
         assert {_metric(port, ignored) for _ in range(6)} == {2.0}
-        _wait_process_pids(port, _children(server.pid))  # the new one, not the dead one
+        replaced = _children(server.pid)  # the new worker process's figures, not the dead one's
+        _until(lambda: _pids_labelled(port, processes) == replaced, "process_* not updated")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         assert server.wait(timeout=40) == 0
@@ -368,29 +371,20 @@ def _metric(port: int, sample: str) -> float:
     return float(found.group(1)) if found else 0.0
 
 
-def _wait_metric(port: int, sample: str, value: float) -> None:
-    deadline = time.monotonic() + 30
-    while (seen := _metric(port, sample)) < value:
-        assert time.monotonic() < deadline, f"{sample} stayed at {seen}"
+def _until(condition: Callable[[], bool], failure: str, seconds: float = 30.0) -> None:
+    """Wait until `condition()` holds; fail with `failure` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, failure
         time.sleep(0.1)
 
 
-def _process_pids(port: int) -> set[int]:
-    """The processes whose process_* figures /metrics shows."""
+def _pids_labelled(port: int, metric: str) -> set[int]:
+    """The pids of a metric's samples in a fresh connection's scrape."""
     text = httpx.get(f"http://127.0.0.1:{port}/metrics").text
-    found = re.findall(r'^process_cpu_seconds_total\{pid="(\d+)"\} ', text, re.MULTILINE)
-    return {int(pid) for pid in found}
-
-
-def _wait_process_pids(port: int, expected: set[int]) -> None:
-    deadline = time.monotonic() + 30
-    while (shown := _process_pids(port)) != expected:
-        assert time.monotonic() < deadline, f"process_* for {shown}, expected {expected}"
-        time.sleep(0.1)
+    return {int(pid) for pid in re.findall(rf'^{metric}{{pid="(\d+)"}} ', text, re.MULTILINE)}
 
 
 def _live_pids(port: int) -> set[int]:
-    """The worker processes /metrics reports alive (connect_risk_process_info)."""
-    text = httpx.get(f"http://127.0.0.1:{port}/metrics").text
-    found = re.findall(r'^connect_risk_process_info\{pid="(\d+)"\} 1\.0$', text, re.MULTILINE)
-    return {int(pid) for pid in found}
+    """The API processes /metrics reports alive (connect_risk_process_info)."""
+    return _pids_labelled(port, "connect_risk_process_info")
