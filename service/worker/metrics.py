@@ -38,8 +38,8 @@ class WorkerMetrics:
         )
         self.last_poll = Gauge(
             "connect_risk_worker_last_poll_timestamp_seconds",
-            "When a worker loop last polled the inbox and the outbox (Unix time; alert when it "
-            "falls behind the clock).",
+            "When a worker loop last polled the inbox and the outbox without a failure (Unix "
+            "time; alert when it falls behind the clock).",
             registry=registry,
             multiprocess_mode="livemax",
         )
@@ -64,5 +64,5 @@ class WorkerMetrics:
                 self.actions.labels(outcome=outcome).inc(count)
 
     def polled(self) -> None:
-        """Mark one pass of the loop."""
+        """Mark a pass of the loop in which every step succeeded."""
         self.last_poll.set_to_current_time()

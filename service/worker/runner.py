@@ -39,7 +39,8 @@ def run_until_stopped(
     A stop request lets the current batch finish (each event and each action commits on its
     own), so SIGTERM never leaves half-applied work; an unfinished lease would simply expire.
     A database that is down, or any other failed batch, is waited out, not fatal. With
-    `metrics`, each batch's outcomes are counted and each pass marks the loop alive.
+    `metrics`, each batch's outcomes are counted and each pass without a failure marks the
+    loop alive.
     """
 
     def file_events(n: int) -> int:
@@ -60,7 +61,7 @@ def run_until_stopped(
         steps.append(send_actions)
     while not stop.is_set():
         claimed = [_guarded(step, batch) for step in steps]
-        if metrics is not None:
+        if metrics is not None and min(claimed) >= 0:  # a failed step is no sign of life
             metrics.polled()
         if max(claimed) < batch:
             stop.wait(poll_seconds)

@@ -72,3 +72,22 @@ def test_the_loop_counts_its_events_and_marks_each_pass(
     assert events == {"done": 3.0, "ignored": 1.0, "retrying": 0.0, "dead": 0.0, "lost": 0.0}
     last_poll = registry.get_sample_value("connect_risk_worker_last_poll_timestamp_seconds")
     assert last_poll is not None and started <= last_poll <= time.time()
+
+
+def test_a_loop_that_cannot_reach_its_database_shows_no_sign_of_life(
+    rescorer: RecordingRescorer,
+) -> None:
+    unreachable = Database.connect("postgresql+psycopg://postgres@127.0.0.1:1/none")
+    registry = CollectorRegistry()
+    stop = threading.Event()
+    loop = threading.Thread(
+        target=run_until_stopped,
+        args=(Worker(database=unreachable, rescorer=rescorer), stop),
+        kwargs={"poll_seconds": 0.05, "metrics": WorkerMetrics(registry)},
+    )
+    loop.start()
+    time.sleep(0.5)  # several failed passes
+    stop.set()
+    loop.join(10)
+    unreachable.dispose()
+    assert registry.get_sample_value("connect_risk_worker_last_poll_timestamp_seconds") == 0.0
