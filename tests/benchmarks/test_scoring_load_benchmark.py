@@ -8,7 +8,8 @@ wrk (a separate process, on the same 2 cores) posts a fresh inline Stripe Accoun
 (tests/benchmarks/wrk_score.lua). For each connection count (1: latency without queueing),
 echo and scores run back to back with the same settings; we print throughput, p50 and p99 of
 both and the ratios. Issue #7's targets: scores at least 0.5 of the echo's throughput, p99
-under 20 ms at 1,000 requests/s. Failed requests are counted and printed, not hidden.
+under 20 ms at 1,000 requests/s. Failed requests are counted and printed, not hidden, and so is
+each server process's CPU during each run (a few connections may all hash to one process).
 Needs wrk: `apt-get install -y wrk`.
 """
 
@@ -44,13 +45,14 @@ BIN = Path(sys.executable).parent
 
 @dataclass(frozen=True)
 class WrkRun:
-    """What one wrk run measured."""
+    """What one wrk run measured, and how busy each server process was meanwhile."""
 
     requests_per_s: float
     p50_ms: float
     p99_ms: float
     requests: int
     failures: int
+    cpu: str  # e.g. "api 97% 5%, worker 12%": SO_REUSEPORT may hash few connections unevenly
 
 
 def _free_port() -> int:
@@ -65,6 +67,7 @@ def _ms(text: str) -> float:
 
 
 def _wrk(service: Service, path: str, connections: int) -> WrkRun:
+    before, started = _cpu_seconds(service), time.monotonic()
     result = subprocess.run(
         [
             service.wrk,
@@ -85,6 +88,14 @@ def _wrk(service: Service, path: str, connections: int) -> WrkRun:
     )
     if result.returncode != 0:
         raise AssertionError(f"wrk failed ({result.returncode}): {result.stderr}{result.stdout}")
+    after, elapsed = _cpu_seconds(service), time.monotonic() - started
+    shares = {
+        pid: (after[pid][1] - before[pid][1]) / elapsed for pid in after.keys() & before.keys()
+    }
+    api = sorted((share for pid, share in shares.items() if after[pid][0] == "api"), reverse=True)
+    worker = [share for pid, share in shares.items() if after[pid][0] == "worker"]
+    cpu = "api " + " ".join(f"{share:.0%}" for share in api)
+    cpu += "".join(f", worker {share:.0%}" for share in worker)
     out = result.stdout
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.MULTILINE))
     total = re.search(r"(\d+) requests in", out)
@@ -101,7 +112,28 @@ def _wrk(service: Service, path: str, connections: int) -> WrkRun:
         p99_ms=_ms(percentiles["99"]),
         requests=int(total.group(1)),
         failures=failures,
+        cpu=cpu,
     )
+
+
+def _cpu_seconds(service: Service) -> dict[int, tuple[str, float]]:
+    """CPU seconds so far of each of serve's processes, and its role: the API processes hold
+    a socket listening on the service's port, the worker process does not (Linux /proc)."""
+    port = int(service.url.rsplit(":", 1)[1])
+    rows = [row.split() for row in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    listening = {f"socket:[{r[9]}]" for r in rows if r[1].endswith(f":{port:04X}") and r[3] == "0A"}
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    task = Path(f"/proc/{service.pid}/task/{service.pid}/children")
+    for pid in map(int, task.read_text().split()):
+        with contextlib.suppress(OSError):  # a process that is gone, or multiprocessing's tracker
+            if b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                continue
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            sockets = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+            role = "api" if sockets & listening else "worker"
+            found[pid] = (role, (int(fields[11]) + int(fields[12])) / tick)
+    return found
 
 
 @dataclass(frozen=True)
@@ -110,6 +142,7 @@ class Service:
     token: str
     wrk: str
     backend: str
+    pid: int  # the supervisor of `serve --workers 2`
 
 
 @pytest.fixture(
@@ -164,7 +197,7 @@ def _serve(root: Path, env: dict[str, str], wrk: str, backend: str) -> Iterator[
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url, server, root / "serve.log")
-        yield Service(url=url, token=token, wrk=wrk, backend=backend)
+        yield Service(url=url, token=token, wrk=wrk, backend=backend, pid=server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -211,9 +244,11 @@ def test_scores_throughput_and_latency_against_echo(service: Service) -> None:
         print(
             f"{connections:>3} connections, {DURATION_S} s each:"
             f"\n    echo:   {echo.requests_per_s:8.1f} req/s  p50 {echo.p50_ms:7.2f} ms  "
-            f"p99 {echo.p99_ms:8.2f} ms  ({echo.requests} requests, {echo.failures} failed)"
+            f"p99 {echo.p99_ms:8.2f} ms  ({echo.requests} requests, {echo.failures} failed; "
+            f"CPU {echo.cpu})"
             f"\n    scores: {scores.requests_per_s:8.1f} req/s  p50 {scores.p50_ms:7.2f} ms  "
-            f"p99 {scores.p99_ms:8.2f} ms  ({scores.requests} requests, {scores.failures} failed)"
+            f"p99 {scores.p99_ms:8.2f} ms  ({scores.requests} requests, {scores.failures} failed; "
+            f"CPU {scores.cpu})"
             f"\n    scores/echo throughput {scores.requests_per_s / echo.requests_per_s:.2f} "
             f"(target >= 0.5); p50 {scores.p50_ms / echo.p50_ms:.1f}x, "
             f"p99 {scores.p99_ms / echo.p99_ms:.1f}x the echo's",
