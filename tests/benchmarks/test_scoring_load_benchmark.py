@@ -116,6 +116,14 @@ def _wrk(service: Service, path: str, connections: int) -> WrkRun:
     )
 
 
+def _holds(pid: int, sockets: set[str]) -> bool:
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):  # closed while we look
+            if os.readlink(fd) in sockets:
+                return True
+    return False
+
+
 def _cpu_seconds(service: Service) -> dict[int, tuple[str, float]]:
     """CPU seconds so far of each of serve's processes, and its role: the API processes hold
     a socket listening on the service's port, the worker process does not (Linux /proc)."""
@@ -130,8 +138,7 @@ def _cpu_seconds(service: Service) -> dict[int, tuple[str, float]]:
             if b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 continue
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            sockets = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
-            role = "api" if sockets & listening else "worker"
+            role = "api" if _holds(pid, listening) else "worker"
             found[pid] = (role, (int(fields[11]) + int(fields[12])) / tick)
     return found
 
