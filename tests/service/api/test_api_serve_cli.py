@@ -305,11 +305,17 @@ def _replaced(supervisor: int, before: set[int], port: int) -> bool:
         return False
 
 
-def _listeners(port: int) -> int:
-    """Sockets listening on 127.0.0.1:`port` (from /proc/net/tcp; state 0A is LISTEN)."""
+def _listening(port: int) -> set[str]:
+    """Sockets listening on 127.0.0.1:`port`, as /proc names them (from /proc/net/tcp; state
+    0A is LISTEN)."""
     local = f"0100007F:{port:04X}"
-    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
-    return sum(1 for row in rows if row.split()[1] == local and row.split()[3] == "0A")
+    rows = [row.split() for row in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    return {f"socket:[{row[9]}]" for row in rows if row[1] == local and row[3] == "0A"}
+
+
+def _listeners(port: int) -> int:
+    """How many sockets listen on 127.0.0.1:`port`."""
+    return len(_listening(port))
 
 
 def _children(supervisor: int) -> set[int]:
@@ -324,9 +330,7 @@ def _children(supervisor: int) -> set[int]:
 
 def _api_pids(supervisor: int, port: int) -> set[int]:
     """The supervisor's API processes: those holding a socket listening on `port`."""
-    local = f"0100007F:{port:04X}"
-    rows = [row.split() for row in Path("/proc/net/tcp").read_text().splitlines()[1:]]
-    listening = {f"socket:[{row[9]}]" for row in rows if row[1] == local and row[3] == "0A"}
+    listening = _listening(port)
     return {pid for pid in _children(supervisor) if _holds(pid, listening)}
 
 
