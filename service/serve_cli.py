@@ -44,8 +44,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--workers",
         type=positive_int,
         default=1,
-        help="API processes (default 1); from 2 on, webhook events and planned actions are "
-        "handled by one more process instead of a thread in each",
+        help="API processes (default 1); from 2 on (Linux), webhook events and planned actions "
+        "are handled by one more process instead of a thread in each",
     )
     parser.add_argument(
         "--no-worker",
