@@ -11,6 +11,7 @@ operator, never dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -57,11 +58,8 @@ class DispatchResult:
 
     def add(self, other: DispatchResult) -> None:
         """Count `other`'s actions in this result too."""
-        self.applied += other.applied
-        self.skipped += other.skipped
-        self.retrying += other.retrying
-        self.failed += other.failed
-        self.lost += other.lost
+        for outcome in dataclasses.fields(self):
+            setattr(self, outcome.name, getattr(self, outcome.name) + getattr(other, outcome.name))
 
 
 @dataclass
