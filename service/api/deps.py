@@ -7,19 +7,24 @@ routes, and tests replace them with `app.dependency_overrides` or `create_app(..
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from features import NetworkIndex
 from service.api.metrics import Metrics
 from service.api.model_status import ModelStatus
 from service.auth.keys import ApiKeyPrincipal, authenticate
 from service.auth.scopes import check_scope
 from service.db.database import UNREACHABLE, Database
-from service.errors import Forbidden, Unauthorized
+from service.domain.policy_model import Policy
+from service.errors import Forbidden, ModelNotReady, Unauthorized
+from service.scoring.champion import ChampionModel, LoadedModel
 from service.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -43,22 +48,38 @@ async def get_database(request: Request) -> Database:
     return database
 
 
-def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+async def get_session(
+    database: Annotated[Database, Depends(get_database)],
+) -> AsyncIterator[Session]:
     """A session for this request, closed (and rolled back unless committed) afterwards.
 
     Routes that write call `session.commit()` once, after the use case succeeded, so a failed
     request leaves nothing half-written. 503 if the database is unreachable.
+
+    Async on purpose: FastAPI runs a sync generator's two halves in the thread pool, and each
+    hand-off cost more than a score's features (docs/benchmarks.md). Creating a session does no
+    I/O; closing one does only while a transaction is open (a read, or a failed write), and
+    then it runs in the pool, as does the schema check until it first succeeds.
     """
-    session = database.session()
+    if not database.schema_ready:
+        await run_in_threadpool(database.ensure_schema)
+    session = database.sessions()
     try:
         yield session
     finally:
-        try:
+        if session.in_transaction():
+            await run_in_threadpool(_close, session)
+        else:
             session.close()
-        except UNREACHABLE:
-            # The connection died with the database; the server discards the transaction, and
-            # the response (often a 503) is already on its way, so there is nothing to report.
-            logger.warning("database connection lost while closing a session")
+
+
+def _close(session: Session) -> None:
+    try:
+        session.close()
+    except UNREACHABLE:
+        # The connection died with the database; the server discards the transaction, and
+        # the response (often a 503) is already on its way, so there is nothing to report.
+        logger.warning("database connection lost while closing a session")
 
 
 async def get_model_status(request: Request) -> ModelStatus:
@@ -79,24 +100,63 @@ async def get_metrics(request: Request) -> Metrics:
     return metrics
 
 
+@dataclass(frozen=True)
+class Scoring:
+    """Everything a score needs besides its session, taken once per request: a model swap
+    or a network refresh mid-request never mixes two versions into one decision."""
+
+    database: Database
+    champion: LoadedModel
+    policy: Policy
+    network: NetworkIndex | None
+    shadow: LoadedModel | None
+    metrics: Metrics
+
+
+async def get_scoring(request: Request) -> Scoring:
+    """The scoring context; 503 while no champion model is loaded.
+
+    One dependency rather than one per resource: FastAPI solves each dependency on the event
+    loop for every request, and on the scoring path that added up (docs/benchmarks.md).
+    """
+    state = request.app.state
+    status: ModelStatus = state.model_status
+    if not isinstance(status, ChampionModel):
+        raise ModelNotReady("no champion model is loaded; promote one and retry")
+    return Scoring(
+        database=state.database,
+        champion=status.current(),
+        policy=state.policy,
+        network=state.network.current(),
+        shadow=state.shadow(),
+        metrics=state.metrics,
+    )
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SessionDep = Annotated[Session, Depends(get_session)]
 ModelStatusDep = Annotated[ModelStatus, Depends(get_model_status)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+ScoringDep = Annotated[Scoring, Depends(get_scoring)]
 PepperDep = Annotated[bytes, Depends(get_pepper)]
 
 
 def get_current_key(
     request: Request,
-    session: SessionDep,
+    database: DatabaseDep,
     pepper: PepperDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> ApiKeyPrincipal:
-    """The caller's API key; 401 if it is missing, malformed, unknown or revoked."""
+    """The caller's API key; 401 if it is missing, malformed, unknown or revoked.
+
+    Looked up in a session of its own, closed before the route runs: a route that needs no
+    database (the echo, whoami) then opens none.
+    """
     if credentials is None:
         raise Unauthorized("send an API key as `Authorization: Bearer <key>`")
-    principal = authenticate(session=session, token=credentials.credentials, pepper=pepper)
+    with database.session() as session:
+        principal = authenticate(session=session, token=credentials.credentials, pepper=pepper)
     if principal is None:
         raise Unauthorized("the API key is invalid or revoked")
     # For the access log: the key id is the one identity that may be logged.

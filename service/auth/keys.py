@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from service.auth import tokens
 from service.auth.scopes import grants, normalise_scopes
 from service.db.models import ApiKey
-from service.db.repositories.api_keys import add_api_key, get_api_key, revoke_api_key
+from service.db.repositories.api_keys import add_api_key, get_key_credentials, revoke_api_key
 from service.errors import InvalidInput, UnknownApiKey
 
 MAX_NAME_LENGTH = 100
@@ -73,11 +73,11 @@ def issue_key(*, session: Session, name: str, scopes: Iterable[str], pepper: byt
 def authenticate(*, session: Session, token: str, pepper: bytes) -> ApiKeyPrincipal | None:
     """The principal for a presented token, or None if it is malformed, unknown or revoked."""
     key_id = tokens.key_id_of(token)
-    record = get_api_key(session=session, key_id=key_id) if key_id else None
-    expected = record.secret_hash if record is not None else _NO_SUCH_KEY_DIGEST
-    if not tokens.matches(token, expected, pepper) or record is None or record.revoked:
+    stored = get_key_credentials(session=session, key_id=key_id) if key_id else None
+    expected = stored.secret_hash if stored is not None else _NO_SUCH_KEY_DIGEST
+    if not tokens.matches(token, expected, pepper) or stored is None or stored.revoked:
         return None
-    return ApiKeyPrincipal.of(record)
+    return ApiKeyPrincipal(key_id=stored.key_id, name=stored.name, scopes=frozenset(stored.scopes))
 
 
 def revoke_key(*, session: Session, key_id: str) -> ApiKey:

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 
-from service.api.deps import (
-    DatabaseDep,
-    MetricsDep,
-    ModelStatusDep,
-    SessionDep,
-    SettingsDep,
-    require_scope,
-)
+from service.api.deps import ScoringDep, SessionDep, require_scope
 from service.api.problems import problem_responses
 from service.api.schemas.scores import ScorePublic, ScoreRequest
 from service.db.base import utcnow
-from service.domain.policy_model import Policy
-from service.domain.policy_yaml import load_configured_policy
-from service.errors import ModelNotReady
-from service.scoring.champion import ChampionModel
-from service.settings import Settings
-from service.usecases.score_account import assess_account, record_assessment
+from service.usecases.score_account import ScoreOutcome, assess_account, record_assessment
 
 router = APIRouter(
     prefix="/v1",
@@ -30,45 +19,31 @@ router = APIRouter(
 )
 
 
-def _policy(request: Request, settings: Settings) -> Policy:
-    # Parsed on first use and kept: the policy file only changes with a restart.
-    policy: Policy | None = getattr(request.app.state, "policy", None)
-    if policy is None:
-        policy = load_configured_policy(settings.policy_path)
-        request.app.state.policy = policy
-    return policy
-
-
 @router.post("/scores", response_model=ScorePublic, status_code=201)
-def create_score(
-    body: ScoreRequest,
-    request: Request,
-    session: SessionDep,
-    database: DatabaseDep,
-    settings: SettingsDep,
-    model_status: ModelStatusDep,
-    metrics: MetricsDep,
-) -> ScorePublic:
+async def create_score(body: ScoreRequest, session: SessionDep, scoring: ScoringDep) -> ScorePublic:
     """Score an inline Stripe Account or a known account as of `as_of` (default now).
 
     Records the decision and its planned actions (dry run: nothing is sent to Stripe here)
     and returns them; 503 while no champion model is loaded.
     """
-    if not isinstance(model_status, ChampionModel):
-        raise ModelNotReady("no champion model is loaded; promote one and retry")
-    champion = model_status.current()
-    assessment = assess_account(
-        session=session,
-        champion=champion,
-        policy=_policy(request, settings),
-        as_of=body.as_of or utcnow(),
-        account=body.account_object(),
-        account_id=body.account_id,
-        network=request.app.state.network.current(),
-        shadow=request.app.state.shadow(),
-    )
-    with database.write_turn():
-        outcome = record_assessment(session, assessment)
-        session.commit()
-    metrics.decisions.labels(band=outcome.band).inc()
+
+    def score() -> ScoreOutcome:
+        # All of the blocking work (reads, model, writes) in one trip to the thread pool.
+        assessment = assess_account(
+            session=session,
+            champion=scoring.champion,
+            policy=scoring.policy,
+            as_of=body.as_of or utcnow(),
+            account=body.account_object(),
+            account_id=body.account_id,
+            network=scoring.network,
+            shadow=scoring.shadow,
+        )
+        with scoring.database.write_turn():
+            outcome = record_assessment(session, assessment)
+            session.commit()
+        return outcome
+
+    outcome = await run_in_threadpool(score)
+    scoring.metrics.decisions.labels(band=outcome.band).inc()
     return ScorePublic.of(outcome)

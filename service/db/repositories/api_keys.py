@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from service.db.base import utcnow
+from service.db.base import table_of, utcnow
 from service.db.models import ApiKey
 
 
@@ -22,9 +23,39 @@ def add_api_key(
     return record
 
 
-def get_api_key(*, session: Session, key_id: str) -> ApiKey | None:
-    """The key with this id, revoked or not, or None."""
-    return session.get(ApiKey, key_id)
+_TABLE = table_of(ApiKey)
+_CREDENTIALS = select(
+    _TABLE.c.id, _TABLE.c.name, _TABLE.c.secret_hash, _TABLE.c.scopes, _TABLE.c.revoked_at
+).where(_TABLE.c.id == bindparam("key_id"))
+
+
+@dataclass(frozen=True)
+class KeyCredentials:
+    """What authenticating a request needs of a stored key."""
+
+    key_id: str
+    name: str
+    secret_hash: str
+    scopes: Sequence[str]
+    revoked: bool
+
+
+def get_key_credentials(*, session: Session, key_id: str) -> KeyCredentials | None:
+    """The key with this id, revoked or not, or None.
+
+    A Core SELECT on the session's connection: every authenticated request runs it, and the
+    ORM's load of an ApiKey took twice as long (docs/benchmarks.md).
+    """
+    row = session.connection().execute(_CREDENTIALS, {"key_id": key_id}).first()
+    if row is None:
+        return None
+    return KeyCredentials(
+        key_id=row.id,
+        name=row.name,
+        secret_hash=row.secret_hash,
+        scopes=row.scopes,
+        revoked=row.revoked_at is not None,
+    )
 
 
 def list_api_keys(*, session: Session) -> list[ApiKey]:
