@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +18,7 @@ from training.cli_args import positive_float, positive_int
 
 if TYPE_CHECKING:
     from service.settings import Settings
+    from service.worker.metrics import WorkerMetrics
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +31,10 @@ class WorkOptions:
     poll_seconds: float = DEFAULT_POLL_SECONDS
     lease_seconds: float = 60.0
     once: bool = False
+    # Serve /metrics on this port (a standalone worker); None: `serve`'s worker process, whose
+    # metrics its API processes export, or no metrics at all.
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -66,6 +73,18 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="how long a claimed event or action stays with this worker before others may "
         "take it over (default %(default)s)",
     )
+    parser.add_argument(
+        "--metrics-port",
+        type=positive_int,
+        default=None,
+        help="serve Prometheus metrics (events and actions by outcome, the last poll, the "
+        "process's CPU and memory) on this port; default: none",
+    )
+    parser.add_argument(
+        "--metrics-host",
+        default=WorkOptions.metrics_host,
+        help="the address --metrics-port listens on (default %(default)s)",
+    )
     parser.set_defaults(handler=run)
     return parser
 
@@ -84,7 +103,14 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level)
     if args.requeue_dead:
         return _requeue_dead(settings.database_url)
-    options = WorkOptions(args.batch, args.poll_seconds, args.lease_seconds, args.once)
+    options = WorkOptions(
+        batch=args.batch,
+        poll_seconds=args.poll_seconds,
+        lease_seconds=args.lease_seconds,
+        once=args.once,
+        metrics_port=args.metrics_port,
+        metrics_host=args.metrics_host,
+    )
     return work(settings, options)
 
 
@@ -94,14 +120,11 @@ def work(settings: Settings, options: WorkOptions) -> int:
 
     Returns 2 for a policy it cannot run with, 1 if the database is down for a single batch.
     """
-    from prometheus_client import CollectorRegistry
-
     from service.db.database import Database
     from service.domain.policy_errors import PolicyError
     from service.errors import StoreUnavailable
     from service.scoring.network import NetworkCache
     from service.scoring.store import ModelStore
-    from service.worker.metrics import WorkerMetrics
     from service.worker.runner import run_until_stopped
     from service.worker.wiring import build_stripe_loop
     from service.worker.worker import Worker
@@ -139,17 +162,16 @@ def work(settings: Settings, options: WorkOptions) -> int:
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-        logger.info("worker %s started", worker.name)
-        run_until_stopped(
-            worker,
-            stop,
-            dispatcher=loop.dispatcher,
-            batch=options.batch,
-            poll_seconds=options.poll_seconds,
-            # Exported by `serve`'s API processes when this is its worker process (shared
-            # PROMETHEUS_MULTIPROC_DIR); a standalone worker's count only in its own memory.
-            metrics=WorkerMetrics(CollectorRegistry()),
-        )
+        with _metrics_endpoint(options) as metrics:
+            logger.info("worker %s started", worker.name)
+            run_until_stopped(
+                worker,
+                stop,
+                dispatcher=loop.dispatcher,
+                batch=options.batch,
+                poll_seconds=options.poll_seconds,
+                metrics=metrics,
+            )
         logger.info("worker %s stopped", worker.name)
         return 0
     except StoreUnavailable as exc:
@@ -159,6 +181,35 @@ def work(settings: Settings, options: WorkOptions) -> int:
         network.stop()
         models.stop()
         database.dispose()
+
+
+@contextlib.contextmanager
+def _metrics_endpoint(options: WorkOptions) -> Iterator[WorkerMetrics]:
+    """The loop's metrics, served over HTTP while it runs when `options.metrics_port` is set.
+
+    Without a port they are still counted: as `serve`'s worker process, in the shared
+    PROMETHEUS_MULTIPROC_DIR that its API processes export.
+    """
+    from prometheus_client import CollectorRegistry, ProcessCollector, start_http_server
+
+    from service.worker.metrics import WorkerMetrics
+
+    registry = CollectorRegistry()
+    metrics = WorkerMetrics(registry)
+    if options.metrics_port is None:
+        yield metrics
+        return
+    ProcessCollector(registry=registry)
+    server, thread = start_http_server(
+        options.metrics_port, addr=options.metrics_host, registry=registry
+    )
+    logger.info("worker metrics on http://%s:%d/metrics", options.metrics_host, server.server_port)
+    try:
+        yield metrics
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def _requeue_dead(database_url: str) -> int:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import httpx
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from worker_support import drain, event, inbox_row, inject, payout, transactions, unique
 
 from service.db.database import Database
@@ -61,6 +66,54 @@ def test_sigterm_stops_a_running_worker_cleanly(sqlite_url: str) -> None:
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=20)
         assert process.returncode == 0, stderr
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+        database.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _sample(text: str, name: str, **labels: str) -> float | None:
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                return float(sample.value)
+    return None
+
+
+def test_a_standalone_worker_serves_its_metrics_while_it_runs(sqlite_url: str) -> None:
+    database = _migrated(sqlite_url)
+    port = _free_port()
+    process = _spawn(sqlite_url, "--poll-seconds", "0.1", "--metrics-port", str(port))
+    url = f"http://127.0.0.1:{port}/metrics"
+    try:
+        evt = event("payout.paid", payout(), created=1, account=unique("acct"))
+        inject(database, [evt])
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, "no count of the event on the worker's /metrics"
+            with contextlib.suppress(httpx.TransportError):
+                text = httpx.get(url, timeout=2).text
+                if _sample(text, "connect_risk_webhook_events_total", outcome="done") == 1:
+                    break
+            time.sleep(0.1)
+        assert _sample(text, "connect_risk_webhook_events_total", outcome="dead") == 0
+        assert _sample(text, "connect_risk_stripe_actions_total", outcome="failed") == 0
+        last_poll = _sample(text, "connect_risk_worker_last_poll_timestamp_seconds")
+        assert last_poll is not None and abs(last_poll - time.time()) < 60
+        assert (_sample(text, "process_resident_memory_bytes") or 0) > 0
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+        assert process.returncode == 0, stderr
+        with pytest.raises(httpx.ConnectError):  # the endpoint went with the loop
+            httpx.get(url, timeout=2)
     finally:
         if process.poll() is None:
             process.kill()
