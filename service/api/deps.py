@@ -57,9 +57,9 @@ async def get_session(
     request leaves nothing half-written. 503 if the database is unreachable.
 
     Async on purpose: FastAPI runs a sync generator's two halves in the thread pool, and each
-    hand-off cost more than a score's features (docs/benchmarks.md). Creating a session does no
-    I/O; closing one does only while a transaction is open (a read, or a failed write), and
-    then it runs in the pool, as does the schema check until it first succeeds.
+    hand-off cost about as much as a score's features (docs/benchmarks.md). Creating a session
+    does no I/O; closing one does only while a transaction is open (a read, or a failed write),
+    and then it runs in the pool, as does the schema check until it first succeeds.
     """
     if not database.schema_ready:
         await run_in_threadpool(database.ensure_schema)
@@ -144,19 +144,18 @@ PepperDep = Annotated[bytes, Depends(get_pepper)]
 
 def get_current_key(
     request: Request,
-    database: DatabaseDep,
+    session: SessionDep,
     pepper: PepperDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> ApiKeyPrincipal:
     """The caller's API key; 401 if it is missing, malformed, unknown or revoked.
 
-    Looked up in a session of its own, closed before the route runs: a route that needs no
-    database (the echo, whoami) then opens none.
+    Looked up in the request's session, so the route goes on with the same connection: on
+    PostgreSQL every checkout from the pool costs a ping.
     """
     if credentials is None:
         raise Unauthorized("send an API key as `Authorization: Bearer <key>`")
-    with database.session() as session:
-        principal = authenticate(session=session, token=credentials.credentials, pepper=pepper)
+    principal = authenticate(session=session, token=credentials.credentials, pepper=pepper)
     if principal is None:
         raise Unauthorized("the API key is invalid or revoked")
     # For the access log: the key id is the one identity that may be logged.
