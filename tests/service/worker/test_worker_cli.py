@@ -101,13 +101,15 @@ def test_a_standalone_worker_serves_its_metrics_while_it_runs(sqlite_url: str) -
             assert time.monotonic() < deadline, "no count of the event on the worker's /metrics"
             with contextlib.suppress(httpx.TransportError):
                 text = httpx.get(url, timeout=2).text
-                if _sample(text, "connect_risk_webhook_events_total", outcome="done") == 1:
+                done = _sample(text, "connect_risk_webhook_events_total", outcome="done")
+                # The heartbeat is set when the pass ends, just after its counts.
+                last_poll = _sample(text, "connect_risk_worker_last_poll_timestamp_seconds")
+                if done == 1 and last_poll:
                     break
             time.sleep(0.1)
+        assert last_poll is not None and abs(last_poll - time.time()) < 60
         assert _sample(text, "connect_risk_webhook_events_total", outcome="dead") == 0
         assert _sample(text, "connect_risk_stripe_actions_total", outcome="failed") == 0
-        last_poll = _sample(text, "connect_risk_worker_last_poll_timestamp_seconds")
-        assert last_poll is not None and abs(last_poll - time.time()) < 60
         assert (_sample(text, "process_resident_memory_bytes") or 0) > 0
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=20)
