@@ -67,6 +67,8 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = database is None
         app.state.database = database or Database.connect(settings.database_url)
+        if owned:
+            app.state.database.checkpoint_in_background()
         app.state.pepper = await run_in_threadpool(resolve_pepper, settings)
         try:
             await run_in_threadpool(app.state.database.ensure_schema)

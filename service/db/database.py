@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.db.checkpoints import WalCheckpoints
 from service.db.engine import make_engine
 from service.db.migrate import upgrade_to_head
 from service.db.write_turn import NoTurns, WriteTurns
@@ -35,6 +36,7 @@ class Database:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.write_turns = _write_turns(engine)
+        self._checkpoints: WalCheckpoints | None = None
         self._schema_ready = False
         self._lock = threading.Lock()
 
@@ -73,6 +75,13 @@ class Database:
         sleeping in its busy handler. Not reentrant: never nest two turns in one thread."""
         return self.write_turns.turn()
 
+    def checkpoint_in_background(self) -> None:
+        """On a SQLite file, run WAL checkpoints on a thread of their own until `dispose()`,
+        so commits never copy the WAL themselves (`service.db.checkpoints`). For long-running
+        processes (the API, the worker); elsewhere, and on PostgreSQL, nothing."""
+        if self._checkpoints is None and _sqlite_file(self.engine) is not None:
+            self._checkpoints = WalCheckpoints(self.engine).start()
+
     def ping(self) -> bool:
         """Whether a trivial query succeeds right now."""
         try:
@@ -83,15 +92,23 @@ class Database:
         return True
 
     def dispose(self) -> None:
-        """Close every pooled connection (at shutdown)."""
+        """Stop the checkpoints and close every pooled connection (at shutdown)."""
+        if self._checkpoints is not None:
+            self._checkpoints.stop()
         self.engine.dispose()
         self.write_turns.close()
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    if database is None or database in ("", ":memory:"):
+        return None
+    return Path(database).resolve()
 
 
 def _write_turns(engine: Engine) -> WriteTurns | NoTurns:
     if engine.dialect.name != "sqlite":
         return NoTurns()
-    database = engine.url.database
-    if database is None or database in ("", ":memory:"):
-        return WriteTurns(None)
-    return WriteTurns(Path(database).resolve())
+    return WriteTurns(_sqlite_file(engine))

@@ -13,6 +13,7 @@ from sqlalchemy.pool import StaticPool
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 POSTGRES_CONNECT_TIMEOUT_S = 3
+WAL_AUTOCHECKPOINT_PAGES = 10_000
 
 
 def make_engine(database_url: str) -> Engine:
@@ -56,6 +57,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         _switch_to_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Long-running processes checkpoint on a thread of their own (service.db.checkpoints);
+        # this only bounds the WAL (about 40 MB) when none runs.
+        cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
     finally:
         cursor.close()
 

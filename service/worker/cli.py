@@ -131,6 +131,7 @@ def work(settings: Settings, options: WorkOptions) -> int:
 
     models = ModelStore.start(settings)
     database = Database.connect(settings.database_url)
+    database.checkpoint_in_background()
     network = NetworkCache(database, settings.network_refresh_seconds).start()
     try:
         lease = dt.timedelta(seconds=options.lease_seconds)
