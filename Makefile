@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_DATA ?= var/demo
 DEMO_ACCOUNTS ?= 2000
 
-.PHONY: run demo demo-model test bench lint format typecheck clean install
+.PHONY: run demo demo-model demo-import test bench lint format typecheck clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-## run: set up .venv, make a demo dataset and a first champion model if missing, serve the API
-run: demo-model
+## run: set up .venv, make a demo dataset, a first champion model and load the dataset into the
+## service if missing, serve the API
+run: demo-import
 	$(BIN)/connect-risk serve --host 127.0.0.1 --port 8000
 
 ## demo: `run` with the local Stripe emulator on :12111 wired in (webhooks in, enforcement out)
-demo: demo-model
+demo: demo-import
 	@$(BIN)/connect-risk stripe-emulator --port 12111 --webhook-secret whsec_demo \
 		--webhook-url http://127.0.0.1:8000/v1/webhooks/stripe & \
 	trap "kill $$! 2>/dev/null" EXIT INT TERM; \
@@ -40,6 +41,12 @@ demo-model: $(STAMP)
 		$(BIN)/connect-risk train --data $(DEMO_DATA) --cache var/cache && \
 		{ $(BIN)/connect-risk promote --metric roc_auc || true; } && touch var/.demo-model; \
 	else echo "demo model already trained (delete var/.demo-model to retrain)"; fi
+
+# The demo accounts, their transactions and documents in the service, so they score by id.
+demo-import: demo-model
+	@if [ ! -f var/.demo-imported ]; then \
+		$(BIN)/connect-risk import --data $(DEMO_DATA) && touch var/.demo-imported; \
+	else echo "demo dataset already imported (delete var/.demo-imported to import again)"; fi
 
 ## test: set up .venv with the test extras and run the whole test suite
 test: $(STAMP)

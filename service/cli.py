@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from service import serve_cli
+from service import import_cli, serve_cli
 from service.auth import cli as apikey_cli
 from service.domain import policy_cli
 from service.stripe_emulator import cli as stripe_emulator_cli
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     stripe_emulator_cli.add_parser(subparsers)
     policy_cli.add_parser(subparsers)
     serve_cli.add_parser(subparsers)
+    import_cli.add_parser(subparsers)
     apikey_cli.add_parser(subparsers)
     worker_cli.add_parser(subparsers)
     return parser

@@ -87,6 +87,23 @@ def upload_document(*, session: Session, upload: DocumentUpload, parse: Parser) 
     if existing is not None:
         return UploadOutcome(summarise_document(existing), created=False)
     evidence = parse(upload.data)
+    outcome = store_document(session=session, upload=upload, sha256=sha256, evidence=evidence)
+    if outcome.created:
+        logger.info(
+            "document %s stored for %s: %s",
+            outcome.document.id,
+            upload.account_id,
+            outcome.document.error or outcome.document.kind,
+        )
+    return outcome
+
+
+def store_document(
+    *, session: Session, upload: DocumentUpload, sha256: str, evidence: DocumentEvidence
+) -> UploadOutcome:
+    """Store a parsed file's evidence (`sha256`: of its bytes) for its existing account, unless
+    the same bytes are stored for it already; the caller commits. Uploads and
+    `connect-risk import` share it."""
     record = dataclasses.asdict(evidence)
     try:
         # A savepoint: a concurrent upload of the same file may win the unique constraint.
@@ -107,10 +124,4 @@ def upload_document(*, session: Session, upload: DocumentUpload, parse: Parser) 
         if winner is None:
             raise
         return UploadOutcome(summarise_document(winner), created=False)
-    logger.info(
-        "document %s stored for %s: %s",
-        document.id,
-        upload.account_id,
-        evidence.error or evidence.kind,
-    )
     return UploadOutcome(summarise_document(document), created=True)

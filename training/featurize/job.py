@@ -37,7 +37,8 @@ def parse_dataset_documents(
     progress: bool = False,
 ) -> EvidenceReport:
     """Parse every document of the dataset once per distinct file content (sha256), in
-    parallel, reusing and updating the evidence cache under `cache_dir` when given."""
+    parallel, reusing and updating the evidence cache under `cache_dir` when given. An
+    account's evidence holds each distinct file once, in file-name order."""
     cache_path = cache_file(cache_dir) if cache_dir is not None else None
     known = load_cache(cache_path) if cache_path is not None else {}
     digests: dict[Path, str] = {}
@@ -59,8 +60,10 @@ def parse_dataset_documents(
             bar.update(len(chunk))
     if cache_path is not None and pending:
         save_cache(cache_path, known)
+    # One document per distinct content per account, as the service stores uploads: the same
+    # file twice in a folder is not two pieces of evidence.
     by_account = {
-        account: tuple(known[digests[path]] for path in paths)
+        account: tuple(known[digest] for digest in dict.fromkeys(digests[path] for path in paths))
         for account, paths in dataset.documents.items()
     }
     return EvidenceReport(by_account, parsed=len(pending), cached=cached)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import ColumnElement, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -38,14 +38,22 @@ def upsert(
     *,
     conflict_on: Sequence[str],
     update: Sequence[str],
+    where: Callable[[Any], ColumnElement[bool]] | None = None,
 ) -> None:
-    """Insert `rows`, overwriting the `update` columns of rows whose key already exists."""
+    """Insert `rows` (each with the same keys), overwriting the `update` columns of rows whose
+    key already exists.
+
+    `where`, given the statement's `excluded` row (the values offered), says which existing
+    rows may be overwritten; the others are left as they are. One executemany: the statement
+    is compiled once, whatever the number of rows.
+    """
     if not rows:
         return
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model).values(list(rows))
-    statement = statement.on_conflict_do_update(
+    insert = dialect.insert(model)
+    statement = insert.on_conflict_do_update(
         index_elements=list(conflict_on),
-        set_={column: statement.excluded[column] for column in update},
+        set_={column: insert.excluded[column] for column in update},
+        where=where(insert.excluded) if where is not None else None,
     )
-    session.execute(statement)
+    session.execute(statement, list(rows))

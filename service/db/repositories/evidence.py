@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, select
 from sqlalchemy.orm import Session
 
-from service.db.base import new_id, utcnow
+from service.db.base import new_id, table_of, utcnow
 from service.db.models import Document, Transaction
 from service.db.repositories.conflicts import upsert
+from service.events.money import STATUS_RANK
 
 TRANSACTION_COLUMNS = (
     "account_id",
@@ -74,21 +75,43 @@ def list_documents(*, session: Session, account_id: str) -> list[Document]:
 
 
 def upsert_transactions(*, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert money movements keyed by Stripe id; a known id gets its newer status and amounts.
+    """Insert money movements keyed by Stripe id; a known id takes the row's values only if
+    its status is not earlier than the stored one (as events are applied: `STATUS_RANK`), so
+    an older export loaded after newer events changes nothing.
 
-    Each row has `id` plus the data contract's columns (`TRANSACTION_COLUMNS`).
+    Each row has `id` plus the data contract's columns (`TRANSACTION_COLUMNS`); one statement
+    for all of them.
     """
     now = utcnow()
     values = [{"id": row["id"], **{c: row.get(c) for c in TRANSACTION_COLUMNS}} for row in rows]
     for value in values:
         value["updated_at"] = now
+    table = table_of(Transaction)
     upsert(
         session,
         Transaction,
         values,
         conflict_on=["id"],
         update=[*TRANSACTION_COLUMNS[1:], "updated_at"],
+        where=lambda offered: _status_rank(table.c.status) <= _status_rank(offered.status),
     )
+
+
+def _status_rank(status: ColumnElement[str]) -> ColumnElement[int]:
+    return case(STATUS_RANK, value=status, else_=0)
+
+
+def known_documents(
+    *, session: Session, account_ids: Collection[str], hashes: Collection[str]
+) -> set[tuple[str, str]]:
+    """Which (account id, sha256) pairs among these accounts and hashes are stored: one query
+    to deduplicate a batch of files before parsing them."""
+    if not account_ids or not hashes:
+        return set()
+    statement = select(Document.account_id, Document.sha256).where(
+        Document.account_id.in_(set(account_ids)), Document.sha256.in_(set(hashes))
+    )
+    return {(account_id, sha256) for account_id, sha256 in session.execute(statement)}
 
 
 def transaction_records(*, session: Session, account_id: str, before: int) -> list[dict[str, Any]]:

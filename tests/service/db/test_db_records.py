@@ -75,6 +75,30 @@ def test_transactions_upsert_by_stripe_id(database: Database) -> None:
     assert before == []
 
 
+def test_an_earlier_status_never_overwrites_a_later_one(database: Database) -> None:
+    # A dispute lost (rank 2) and then an export taken before it was decided (needs_response):
+    # the later status and its amount stay, as when events arrive out of order.
+    with database.session() as session, session.begin():
+        record_account_state(session=session, account_id="acct_t", state={}, as_of=T0)
+        upsert_transactions(session=session, rows=[transaction("dp_9", "lost", amount=700)])
+    with database.session() as session, session.begin():
+        upsert_transactions(
+            session=session,
+            rows=[
+                transaction("dp_9", "needs_response", amount=100),
+                transaction("dp_8", "under_review"),
+            ],
+        )
+    with database.session() as session, session.begin():
+        upsert_transactions(session=session, rows=[transaction("dp_8", "won", amount=300)])
+    with database.session() as session:
+        stored = transaction_records(session=session, account_id="acct_t", before=1_760_000_001)
+    assert {(t["id"], t["status"], t["amount"]) for t in stored} == {
+        ("dp_9", "lost", 700),
+        ("dp_8", "won", 300),
+    }
+
+
 def test_a_transaction_with_an_unknown_type_is_refused(database: Database) -> None:
     with pytest.raises(IntegrityError):
         with database.session() as session, session.begin():
