@@ -137,6 +137,7 @@ def _import(
                 database,
                 files,
                 parse_many=lambda blobs: parse_documents(blobs, limits=limits),
+                max_bytes=limits.max_bytes,
                 advance=progress.update,
             )
     finally:

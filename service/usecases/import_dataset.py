@@ -117,16 +117,21 @@ def import_documents(
     documents: Mapping[str, Sequence[Path]],
     *,
     parse_many: ParseMany,
+    max_bytes: int,
     advance: Advance = _ignore,
 ) -> DocumentsImported:
     """Parse and store each account's files (its account must be imported); files already
-    stored for the account are neither parsed nor stored again. Parsing happens outside the
-    write turn."""
+    stored for the account are neither parsed nor stored again. A file over `max_bytes` is
+    never read whole: it is hashed as a stream and stored as `too_large`, as an upload over
+    the limit is refused. Parsing happens outside the write turn."""
     stored = unreadable = known = 0
     files = [(account_id, path) for account_id, paths in documents.items() for path in paths]
     for chunk in _chunks(files, DOCUMENTS_PER_CHUNK):
-        blobs = [path.read_bytes() for _, path in chunk]
-        hashes = [hashlib.sha256(blob).hexdigest() for blob in blobs]
+        blobs = [_read_within(path, max_bytes) for _, path in chunk]
+        hashes = [
+            hashlib.sha256(blob).hexdigest() if blob is not None else _stream_hash(path)
+            for blob, (_, path) in zip(blobs, chunk, strict=True)
+        ]
         with database.session() as session:
             seen = known_documents(
                 session=session,
@@ -140,13 +145,17 @@ def import_documents(
                 seen.add((account_id, hashes[i]))
                 new.append(i)
         known += len(chunk) - len(new)
-        evidence = parse_many([blobs[i] for i in new])
+        readable = [i for i in new if blobs[i] is not None]
+        by_index = dict(zip(readable, parse_many([blobs[i] or b"" for i in readable]), strict=True))
+        evidence = [
+            by_index[i] if i in by_index else _too_large(hashes[i], chunk[i][1]) for i in new
+        ]
         with database.write_turn(), database.session() as session:
             for i, parsed in zip(new, evidence, strict=True):
                 account_id, path = chunk[i]
                 upload = DocumentUpload(
                     account_id=account_id,
-                    data=blobs[i],
+                    data=blobs[i] or b"",
                     content_type="application/pdf",
                     filename=path.name,
                 )
@@ -162,6 +171,22 @@ def import_documents(
             session.commit()
         advance(len(chunk))
     return DocumentsImported(stored=stored, unreadable=unreadable, already_known=known)
+
+
+def _read_within(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None when it is larger than `max_bytes`."""
+    if path.stat().st_size > max_bytes:
+        return None
+    return path.read_bytes()
+
+
+def _too_large(sha256: str, path: Path) -> DocumentEvidence:
+    return DocumentEvidence(sha256=sha256, size_bytes=path.stat().st_size, error="too_large")
+
+
+def _stream_hash(path: Path) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

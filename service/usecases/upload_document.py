@@ -101,9 +101,9 @@ def upload_document(*, session: Session, upload: DocumentUpload, parse: Parser) 
 def store_document(
     *, session: Session, upload: DocumentUpload, sha256: str, evidence: DocumentEvidence
 ) -> UploadOutcome:
-    """Store a parsed file's evidence (`sha256`: of its bytes) for its existing account, unless
-    the same bytes are stored for it already; the caller commits. Uploads and
-    `connect-risk import` share it."""
+    """Store a parsed file's evidence (`sha256` and size: of its bytes) for its existing
+    account, unless the same bytes are stored for it already; the caller commits. Uploads
+    and `connect-risk import` share it."""
     record = dataclasses.asdict(evidence)
     try:
         # A savepoint: a concurrent upload of the same file may win the unique constraint.
@@ -113,7 +113,7 @@ def store_document(
                 account_id=upload.account_id,
                 filename=(upload.filename or "")[:MAX_FILENAME],
                 content_type=upload.content_type[:MAX_CONTENT_TYPE],
-                size_bytes=len(upload.data),
+                size_bytes=evidence.size_bytes,
                 sha256=sha256,
                 evidence=record,
                 kind=None if evidence.error else evidence.kind,

@@ -172,3 +172,29 @@ def test_a_missing_directory_is_named(database_url: str, capsys, tmp_path: Path)
     code, _, err = _import(capsys, database_url, "--data", str(tmp_path / "nowhere"))
     assert code == 2
     assert "nowhere: not a directory" in err
+
+
+def test_a_file_over_the_size_limit_is_stored_as_too_large_without_being_parsed(
+    dataset_dir: Path,
+    dataset: Dataset,
+    database: Database,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(dataset_dir, data)
+    account_id = next(iter(dataset.documents))
+    big = data / "documents" / account_id / "statement-scan.pdf"
+    big.write_bytes(b"%PDF-1.7\n" + b"0" * 300_000)
+    monkeypatch.setenv("CONNECT_RISK_MAX_DOCUMENT_BYTES", "200000")
+
+    code, out, err = _import(capsys, database_url, "--data", str(data))
+    assert code == 0, err
+    with database.session() as session:
+        stored = {d.filename: d for d in list_documents(session=session, account_id=account_id)}
+    assert stored["statement-scan.pdf"].error == "too_large"
+    assert stored["statement-scan.pdf"].size_bytes == big.stat().st_size
+    assert stored["statement-scan.pdf"].sha256 == hashlib.sha256(big.read_bytes()).hexdigest()
+    assert stored["statement-scan.pdf"].evidence["pages"] == 0
