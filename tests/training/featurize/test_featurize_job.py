@@ -29,6 +29,21 @@ def test_documents_are_parsed_once_per_content_and_cached(
     assert shared_a.sha256 == shared_b.sha256 and shared_a.error is None
 
 
+def test_the_same_file_twice_in_one_folder_is_one_piece_of_evidence(
+    featurize_dir: Path, tmp_path: Path
+) -> None:
+    # As the service stores uploads: the same bytes again for an account are not new evidence.
+    data = tmp_path / "with-a-repeat"
+    shutil.copytree(featurize_dir, data)
+    folder = data / "documents" / "acct_a"
+    original = sorted(folder.iterdir())[0]
+    shutil.copy(original, folder / "again.pdf")
+    before = parse_dataset_documents(load_dataset(featurize_dir), workers=1).by_account
+    after = parse_dataset_documents(load_dataset(data), workers=1).by_account
+    assert len(load_dataset(data).documents["acct_a"]) == len(before["acct_a"]) + 1
+    assert after == before
+
+
 def test_an_unreadable_cache_only_means_parsing_again(featurize_dir: Path, tmp_path: Path) -> None:
     dataset = load_dataset(featurize_dir)
     cache = tmp_path / "cache"

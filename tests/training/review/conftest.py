@@ -73,5 +73,6 @@ def dataset_dir(tmp_path: Path) -> Path:
         folder = root / "documents" / account
         folder.mkdir(parents=True)
         for name in names:
-            (folder / name).write_bytes(b"not a pdf at all")
+            # Different bytes per file: the same file twice in a folder counts once.
+            (folder / name).write_bytes(b"not a pdf at all: " + name.encode())
     return root
