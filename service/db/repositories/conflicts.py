@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from service.db.base import Base
+from service.db.base import Base, table_of
 
 
 def insert_ignoring_conflicts(
@@ -50,7 +50,8 @@ def upsert(
     if not rows:
         return
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(model)
+    # On the Core table: an ORM entity would send the rows through the ORM's bulk path.
+    insert = dialect.insert(table_of(model))
     statement = insert.on_conflict_do_update(
         index_elements=list(conflict_on),
         set_={column: insert.excluded[column] for column in update},
