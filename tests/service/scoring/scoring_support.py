@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,18 @@ from typing import Any
 import mlflow
 import numpy as np
 import pandas as pd
+import pytest
 import xgboost as xgb
 from svc_support import TEST_PEPPER
 
+from features import compute_batch
+from features.documents import DocumentEvidence
 from service.auth.keys import issue_key
 from service.db.database import Database
+from service.scoring.network import load_network
 from training import registry, tracking
 from training.pipeline import TrainOptions, run_training
+from training.scoring import score_frame
 from training.steps.calibrate import Calibrator
 from training.steps.model import RiskModel
 from training.steps.train import TrainConfig
@@ -105,3 +111,36 @@ def stripe_account(created: int = 1_760_000_000, **overrides: Any) -> dict[str, 
     }
     account.update(overrides)
     return account
+
+
+def batch_score(
+    database: Database,
+    model: RiskModel,
+    account: Mapping[str, Any],
+    evidence: Sequence[DocumentEvidence],
+    transactions: pd.DataFrame,
+    as_of: int,
+) -> tuple[pd.Series, float]:
+    """What the batch job computes for one account at `as_of`, with the service's network: its
+    feature values (by name) and its calibrated score."""
+    with database.session() as session:
+        network = load_network(session)
+    account_id = str(account["id"])
+    features = compute_batch(
+        {account_id: account},
+        {account_id: tuple(evidence)},
+        transactions,
+        pd.DataFrame({"account": [account_id], "as_of": [as_of]}),
+        network=network,
+    )
+    scored = score_frame(features, ["-"], model, "batch")
+    return features.iloc[0].drop(["account", "as_of"]), float(scored["score"].iloc[0])
+
+
+def assert_same_features(stored: Mapping[str, float | None], expected: pd.Series) -> None:
+    """A decision's recorded features equal the batch job's (null where the batch has NaN)."""
+    for name, value in stored.items():
+        if value is None:
+            assert np.isnan(expected[name]), name
+        else:
+            assert value == pytest.approx(float(expected[name])), name

@@ -7,18 +7,14 @@ import time
 from pathlib import Path
 
 import httpx
-import numpy as np
-import pandas as pd
 import pytest
-from svc_support import LiveServer
+from scoring_support import assert_same_features, batch_score
+from svc_support import TEST_PEPPER, LiveServer
 
-from features import compute_batch
 from service.cli import main
 from service.db.database import Database
-from service.scoring.network import load_network
 from training.dataset import load_dataset
 from training.featurize.job import parse_dataset_documents
-from training.scoring import score_frame
 from training.steps.model import RiskModel
 from training.synth.config import GeneratorConfig
 from training.synth.dataset import generate
@@ -38,7 +34,7 @@ def test_an_imported_account_with_documents_scores_like_the_batch_job(
     data.mkdir()
     generate(GeneratorConfig(accounts=6, seed=29, days=120), data, workers=1)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CONNECT_RISK_API_KEY_PEPPER", "import-tests-pepper-0123456789abcdef")
+    monkeypatch.setenv("CONNECT_RISK_API_KEY_PEPPER", TEST_PEPPER)
     argv = ["import", "--data", str(data), "--database-url", shared_database_url, "--quiet"]
     assert main(argv) == 0
 
@@ -57,25 +53,18 @@ def test_an_imported_account_with_documents_scores_like_the_batch_job(
     )
     assert online.status_code == 201, online.text
 
-    evidence = parse_dataset_documents(dataset).by_account
-    with scoring_database.session() as session:
-        network = load_network(session)
-    features = compute_batch(
-        {account_id: dataset.accounts[account_id]},
-        {account_id: evidence[account_id]},
+    evidence = parse_dataset_documents(dataset).by_account[account_id]
+    expected, score = batch_score(
+        scoring_database,
+        champion_model,
+        dataset.accounts[account_id],
+        evidence,
         dataset.transactions,
-        pd.DataFrame({"account": [account_id], "as_of": [as_of]}),
-        network=network,
+        as_of,
     )
-    batch = score_frame(features, ["-"], champion_model, online.json()["model_version"])
-    assert online.json()["score"] == pytest.approx(float(batch["score"].iloc[0]), rel=1e-6)
+    assert online.json()["score"] == pytest.approx(score, rel=1e-6)
 
     decision = client.get(f"/v1/decisions/{online.json()['decision_id']}", headers=headers).json()
-    assert decision["features"]["doc_count"] == len(evidence[account_id]) > 0
+    assert decision["features"]["doc_count"] == len(evidence) > 0
     assert (decision["features"]["charge_count_all"] or 0) > 0  # its transactions were read
-    expected = features.iloc[0].drop(["account", "as_of"])
-    for name, value in decision["features"].items():
-        if value is None:
-            assert np.isnan(expected[name]), name
-        else:
-            assert value == pytest.approx(float(expected[name])), name
+    assert_same_features(decision["features"], expected)

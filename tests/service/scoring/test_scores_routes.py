@@ -6,19 +6,21 @@ import datetime as dt
 import re
 
 import httpx
-import numpy as np
-import pandas as pd
 import pytest
-from scoring_support import ModelStore, issue_token, stripe_account
+from scoring_support import (
+    ModelStore,
+    assert_same_features,
+    batch_score,
+    issue_token,
+    stripe_account,
+)
 from svc_support import LiveServer, make_settings
 
-from features import compute_batch, spec_of
+from features import spec_of
 from service.app import create_app
 from service.db.database import Database
 from service.db.repositories.evidence import upsert_transactions
-from service.scoring.network import load_network
 from training.dataset import load_dataset
-from training.scoring import score_frame
 from training.steps.model import RiskModel
 
 PROBLEM = "application/problem+json"
@@ -133,25 +135,18 @@ def test_a_known_account_scores_like_the_batch_job(
     )
     assert online.status_code == 201, online.text
 
-    with scoring_database.session() as session:
-        network = load_network(session)
-    features = compute_batch(
-        {account_id: dataset.accounts[account_id]},
-        {},
+    expected, score = batch_score(
+        scoring_database,
+        champion_model,
+        dataset.accounts[account_id],
+        (),
         dataset.transactions,
-        pd.DataFrame({"account": [account_id], "as_of": [as_of]}),
-        network=network,
+        as_of,
     )
-    batch = score_frame(features, ["-"], champion_model, online.json()["model_version"])
-    assert online.json()["score"] == pytest.approx(float(batch["score"].iloc[0]), rel=1e-6)
+    assert online.json()["score"] == pytest.approx(score, rel=1e-6)
     decision = client.get(f"/v1/decisions/{online.json()['decision_id']}", headers=headers).json()
-    expected = features.iloc[0].drop(["account", "as_of"])
     assert decision["features"]["linked_accounts_any"] is not None  # the network was used
-    for name, value in decision["features"].items():
-        if value is None:
-            assert np.isnan(expected[name])
-        else:
-            assert value == pytest.approx(float(expected[name]))
+    assert_same_features(decision["features"], expected)
 
 
 def test_an_unknown_account_id_is_404(client, headers):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from svc_support import TEST_PEPPER
 
 from service.cli import main
 from service.db.database import Database
@@ -25,7 +26,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A working directory of its own; the pepper every process on PostgreSQL is configured
     with (the import itself hashes no keys)."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CONNECT_RISK_API_KEY_PEPPER", "import-tests-pepper-0123456789abcdef")
+    monkeypatch.setenv("CONNECT_RISK_API_KEY_PEPPER", TEST_PEPPER)
 
 
 @pytest.fixture(scope="module")
