@@ -13,7 +13,8 @@ to rebuild their history. An import is safe to run again, and beside live traffi
   worker processes, and stored like uploads (one that cannot be read, with its reason).
 
 Every chunk commits on its own, under the database's write turn (writers on SQLite queue
-rather than fail), so an interrupted import keeps what it stored and a rerun completes it.
+rather than fail), so an interrupted import keeps what it stored and a rerun completes it;
+chunks are small enough that a live service's scores wait a fraction of a second for one.
 The dataset is validated whole before anything is written (`training.dataset.load_dataset`).
 Imported rows are the service's from then on: documents count as received when imported.
 """
@@ -41,7 +42,7 @@ from service.usecases.upload_document import DocumentUpload, store_document
 
 # Rows per database transaction: each chunk commits on its own.
 ACCOUNTS_PER_CHUNK = 500
-TRANSACTIONS_PER_CHUNK = 10_000
+TRANSACTIONS_PER_CHUNK = 2_500
 DOCUMENTS_PER_CHUNK = 32
 
 Advance = Callable[[int], None]

@@ -199,3 +199,13 @@ def test_a_file_over_the_size_limit_is_stored_as_too_large_without_being_parsed(
     assert stored["statement-scan.pdf"].size_bytes == big.stat().st_size
     assert stored["statement-scan.pdf"].sha256 == hashlib.sha256(big.read_bytes()).hexdigest()
     assert stored["statement-scan.pdf"].evidence["pages"] == 0
+
+
+def test_an_unreachable_database_exits_1_and_says_so(
+    dataset_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nowhere = "postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2"
+    code, out, err = _import(capsys, nowhere, "--data", str(dataset_dir))
+    assert code == 1
+    assert "import: the database cannot be reached" in err
+    assert out == ""
