@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from features.documents import ParseLimits
     from training.dataset import Dataset
 
 # The database and parsing code is imported when the command runs, so --help stays quick.
@@ -75,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
     from service.db.database import UNREACHABLE
     from service.errors import ConfigurationError, StoreUnavailable
     from service.settings import load_settings
+    from service.usecases.upload_document import document_limits
     from training.dataset import DatasetError, load_dataset
+    from training.dataset.accounts import ACCOUNTS_FILE
 
     try:
         overrides = {"database_url": args.database_url} if args.database_url else {}
@@ -85,11 +88,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"import: {exc}", file=sys.stderr)
         return 2
     captured_at = args.captured_at or dt.datetime.fromtimestamp(
-        (dataset.path / "accounts.jsonl").stat().st_mtime, dt.UTC
+        (dataset.path / ACCOUNTS_FILE).stat().st_mtime, dt.UTC
     )
     try:
         lines = _import(
-            dataset, settings.database_url, settings.max_document_bytes, args, captured_at
+            dataset,
+            settings.database_url,
+            document_limits(settings),
+            captured_at,
+            documents=not args.no_documents,
+            quiet=args.quiet,
         )
     except (StoreUnavailable, *UNREACHABLE) as exc:
         print(f"import: the database cannot be reached ({type(exc).__name__})", file=sys.stderr)
@@ -102,14 +110,17 @@ def run(args: argparse.Namespace) -> int:
 def _import(
     dataset: Dataset,
     database_url: str,
-    max_document_bytes: int,
-    args: argparse.Namespace,
+    limits: ParseLimits,
     captured_at: dt.datetime,
+    *,
+    documents: bool,
+    quiet: bool,
 ) -> list[str]:
+    """Run the three steps with progress bars; the summary lines to print."""
     from sqlalchemy.engine import make_url
     from tqdm import tqdm
 
-    from features.documents import ParseLimits, parse_documents
+    from features.documents import parse_documents
     from service.db.database import Database
     from service.usecases.import_dataset import (
         import_accounts,
@@ -118,9 +129,8 @@ def _import(
     )
 
     def bar(description: str, total: int, unit: str) -> tqdm[Any]:
-        return tqdm(total=total, desc=description, unit=unit, disable=args.quiet, file=sys.stderr)
+        return tqdm(total=total, desc=description, unit=unit, disable=quiet, file=sys.stderr)
 
-    limits = ParseLimits(max_bytes=max_document_bytes)
     database = Database.connect(database_url)
     try:
         with bar("accounts", len(dataset.accounts), "account") as progress:
@@ -131,9 +141,9 @@ def _import(
             transactions = import_transactions(
                 database, dataset.transactions, advance=progress.update
             )
-        files = {} if args.no_documents else dataset.documents
+        files = dataset.documents if documents else {}
         with bar("documents", sum(len(paths) for paths in files.values()), "file") as progress:
-            documents = import_documents(
+            stored = import_documents(
                 database,
                 files,
                 parse_many=lambda blobs: parse_documents(blobs, limits=limits),
@@ -148,7 +158,7 @@ def _import(
         f"accounts: {accounts.stored:,} states stored as of {captured_at.isoformat()}, "
         f"{accounts.kept_newer:,} kept (a newer state was stored)",
         f"transactions: {transactions:,} loaded (a stored one keeps a later status)",
-        f"documents: {documents.stored:,} stored ({documents.unreadable:,} unreadable, kept with "
-        f"their reason), {documents.already_known:,} already stored"
-        + (" (skipped: --no-documents)" if args.no_documents else ""),
+        f"documents: {stored.stored:,} stored ({stored.unreadable:,} unreadable, kept with "
+        f"their reason), {stored.already_known:,} already stored"
+        + ("" if documents else " (skipped: --no-documents)"),
     ]

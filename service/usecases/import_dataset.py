@@ -105,7 +105,8 @@ def import_transactions(
     columns = ["id", *TRANSACTION_COLUMNS]
     for start in range(0, len(frame), TRANSACTIONS_PER_CHUNK):
         part = frame.iloc[start : start + TRANSACTIONS_PER_CHUNK][columns]
-        rows = part.astype(object).where(part.notna(), None).to_dict("records")
+        # The loader leaves no missing values; as objects, the integers are Python ints.
+        rows = part.astype(object).to_dict("records")
         with database.write_turn(), database.session() as session:
             upsert_transactions(session=session, rows=rows)
             session.commit()
