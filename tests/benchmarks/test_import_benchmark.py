@@ -40,9 +40,9 @@ REPEATS = 3
 MAX_BYTES = 10 * 1024 * 1024
 
 
-def _seconds(work: Callable[[], Any]) -> float:
+def _seconds(work: Callable[..., Any], *args: Any) -> float:
     started = time.perf_counter()
-    work()
+    work(*args)
     return time.perf_counter() - started
 
 
@@ -59,39 +59,31 @@ def test_import_throughput(tmp_path: Path) -> None:
     def parse(blobs: Any) -> Any:
         return parse_documents(blobs, workers=2)
 
+    def rows_into(database: Database) -> None:
+        import_accounts(database, dataset.accounts, captured_at=captured)
+        import_transactions(database, dataset.transactions)
+
+    def documents_into(database: Database) -> None:
+        import_documents(database, files, parse_many=parse, max_bytes=MAX_BYTES)
+
+    blobs = [path.read_bytes() for paths in files.values() for path in paths]
     timings: dict[str, list[float]] = {
-        "rows": [], "bare rows": [], "documents": [], "bare parse": []
-    }  # fmt: skip
+        "rows": [],
+        "bare rows": [],
+        "documents": [],
+        "bare parse": [],
+    }
     for round_ in range(REPEATS):
         database = Database.connect(f"sqlite:///{tmp_path / f'import-{round_}.db'}")
         database.ensure_schema()
-        timings["rows"].append(
-            _seconds(
-                lambda database=database: (
-                    import_accounts(database, dataset.accounts, captured_at=captured),
-                    import_transactions(database, dataset.transactions),
-                )
-            )
-        )
-        timings["documents"].append(
-            _seconds(
-                lambda database=database: import_documents(
-                    database, files, parse_many=parse, max_bytes=MAX_BYTES
-                )
-            )
-        )
-        if round_ == REPEATS - 1:
-            again = _seconds(
-                lambda database=database: (
-                    import_accounts(database, dataset.accounts, captured_at=captured),
-                    import_transactions(database, dataset.transactions),
-                    import_documents(database, files, parse_many=parse, max_bytes=MAX_BYTES),
-                )
-            )
+        timings["rows"].append(_seconds(rows_into, database))
+        timings["documents"].append(_seconds(documents_into, database))
         database.dispose()
-        timings["bare rows"].append(_seconds(lambda r=round_: _bare_insert(tmp_path, r, dataset)))
-        blobs = [path.read_bytes() for paths in files.values() for path in paths]
-        timings["bare parse"].append(_seconds(lambda blobs=blobs: parse(blobs)))
+        timings["bare rows"].append(_seconds(_bare_insert, tmp_path, round_, dataset))
+        timings["bare parse"].append(_seconds(parse, blobs))
+    database = Database.connect(f"sqlite:///{tmp_path / f'import-{REPEATS - 1}.db'}")
+    again = _seconds(lambda: (rows_into(database), documents_into(database)))
+    database.dispose()
 
     rows = len(dataset.accounts) + len(dataset.transactions)
     median = {name: statistics.median(values) for name, values in timings.items()}
