@@ -33,11 +33,16 @@ class ConnectRiskError(Exception):
 
 
 class InvalidInput(ConnectRiskError):
-    """A request body or parameter that is well-formed but not acceptable."""
+    """A request body or parameter that is well-formed but not acceptable; `loc` names it
+    (e.g. `("body", "as_of")`) when one field is to blame."""
 
     status = 422
     title = "Invalid input"
     slug = "invalid-input"
+
+    def __init__(self, message: str, *, loc: tuple[str | int, ...] | None = None) -> None:
+        super().__init__(message)
+        self.loc = loc
 
 
 class NotFound(ConnectRiskError):

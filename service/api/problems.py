@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service.errors import (
     ConnectRiskError,
     Forbidden,
+    InvalidInput,
     PayloadTooLarge,
     StoreUnavailable,
     Unauthorized,
@@ -101,6 +102,9 @@ def _headers_for(exc: ConnectRiskError) -> dict[str, str]:
 
 
 def _problem_for(request: Request, exc: ConnectRiskError) -> JSONResponse:
+    errors = None
+    if isinstance(exc, InvalidInput) and exc.loc is not None:
+        errors = [FieldError(loc=list(exc.loc), msg=str(exc), type="value_error")]
     return problem_response(
         request,
         status=exc.status,
@@ -108,6 +112,7 @@ def _problem_for(request: Request, exc: ConnectRiskError) -> JSONResponse:
         slug=exc.slug,
         detail=str(exc) or None,
         headers=_headers_for(exc),
+        errors=errors,
     )
 
 

@@ -24,7 +24,7 @@ from features import NetworkIndex, compute, spec_of
 from features.documents import DocumentEvidence
 from service.db.base import new_id, utcnow
 from service.db.repositories.accounts import account_exists, get_account, record_account_state
-from service.db.repositories.decisions import NewDecision, record_decision
+from service.db.repositories.decisions import RETROSPECTIVE, NewDecision, record_decision
 from service.db.repositories.evidence import list_documents, transaction_records
 from service.domain.actions import PlannedAction
 from service.domain.decision import decide
@@ -37,6 +37,9 @@ from service.usecases.review_queue import latest_analyst_resolution
 from service.usecases.store_actions import store_actions
 
 TOP_REASONS = 3
+# How far a caller's clock may run ahead of ours: a later `as_of` is refused, an earlier one
+# than this before now makes a retrospective score.
+CLOCK_SKEW = dt.timedelta(minutes=5)
 _EVIDENCE_FIELDS = frozenset(field.name for field in dataclasses.fields(DocumentEvidence))
 
 
@@ -98,6 +101,7 @@ def assess_account(
     source_event_id: str | None = None,
     network: NetworkIndex | None = None,
     shadow: LoadedModel | None = None,
+    retrospective: bool = False,
 ) -> Assessment:
     """Features, score, reasons and the policy's decision for an account; reads only.
 
@@ -109,6 +113,11 @@ def assess_account(
     stored Stripe state, InvalidInput (422) for an inline account the policy cannot read.
     Scoring an account is `record_assessment(session, assess_account(...))`: the API holds
     its write turn only around the second.
+
+    A `retrospective` score (an `as_of` in the past, see `is_retrospective`) answers "what
+    would the policy have done then": it is recorded with every action a noop, never sent,
+    and never becomes the account's latest decision. Its `as_of` must not precede the
+    account's creation (InvalidInput).
     """
     inline = account is not None
     if account is not None:
@@ -132,11 +141,18 @@ def assess_account(
     score = scorer.score(row)
     reasons = _reasons(scorer.feature_names, row, scorer.contributions(row))
     decision_id = new_id("dec")
-    decision = decide(
-        decision_id, score, facts_from_account(account), policy, champion.version, as_of
-    )
+    facts = facts_from_account(account)
+    if retrospective and facts.created is not None and as_of < facts.created:
+        raise InvalidInput(
+            f"as_of is before the account was created ({facts.created.isoformat()})",
+            loc=("body", "as_of"),
+        )
+    decision = decide(decision_id, score, facts, policy, champion.version, as_of)
     actions = decision.actions
-    if inputs.known:  # a new account has no analyst resolution to respect
+    if retrospective:
+        triggered_by = RETROSPECTIVE
+        actions = _never_sent(actions, as_of)
+    elif inputs.known:  # a new account has no analyst resolution to respect
         actions = _respect_analyst(session, account_id, decision.band, actions, policy)
     policy_version = f"{policy.version[:87]}@{policy.policy_hash}"
     record = NewDecision(
@@ -190,6 +206,11 @@ def record_assessment(session: Session, assessment: Assessment) -> ScoreOutcome:
     record_decision(session=session, decision=assessment.decision)
     store_actions(session, outcome.decision_id, outcome.account_id, outcome.actions)
     return outcome
+
+
+def is_retrospective(as_of: dt.datetime, now: dt.datetime) -> bool:
+    """Whether a score asked for at `as_of` looks back: more than CLOCK_SKEW before `now`."""
+    return as_of < now - CLOCK_SKEW
 
 
 def inputs_digest(
@@ -299,6 +320,12 @@ def _respect_analyst(
     if resolution is None or not analyst_override(resolution, band, bands):
         return tuple(actions)
     return stand_by_analyst(actions, resolution)
+
+
+def _never_sent(actions: Sequence[PlannedAction], as_of: dt.datetime) -> tuple[PlannedAction, ...]:
+    when = as_of.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    reason = f"retrospective score as of {when}: recorded, never sent"
+    return tuple(dataclasses.replace(action, status="noop", reason=reason) for action in actions)
 
 
 def _shadow_score(shadow: LoadedModel | None, values: Mapping[str, float]) -> float | None:

@@ -9,7 +9,12 @@ from service.api.deps import ScoringDep, SessionDep, require_scope
 from service.api.problems import problem_responses
 from service.api.schemas.scores import ScorePublic, ScoreRequest
 from service.db.base import utcnow
-from service.usecases.score_account import ScoreOutcome, assess_account, record_assessment
+from service.usecases.score_account import (
+    ScoreOutcome,
+    assess_account,
+    is_retrospective,
+    record_assessment,
+)
 
 router = APIRouter(
     prefix="/v1",
@@ -23,21 +28,24 @@ router = APIRouter(
 async def create_score(body: ScoreRequest, session: SessionDep, scoring: ScoringDep) -> ScorePublic:
     """Score an inline Stripe Account or a known account as of `as_of` (default now).
 
-    Records the decision and its planned actions (dry run: nothing is sent to Stripe here)
-    and returns them; 503 while no champion model is loaded.
+    Records the decision and its planned actions (the worker sends them to Stripe; an `as_of`
+    in the past plans nothing to send) and returns them; 503 while no champion model is loaded.
     """
 
     def score() -> ScoreOutcome:
         # All of the blocking work (reads, model, writes) in one trip to the thread pool.
+        now = utcnow()
+        as_of = body.as_of or now
         assessment = assess_account(
             session=session,
             champion=scoring.champion,
             policy=scoring.policy,
-            as_of=body.as_of or utcnow(),
+            as_of=as_of,
             account=body.account_object(),
             account_id=body.account_id,
             network=scoring.network,
             shadow=scoring.shadow,
+            retrospective=is_retrospective(as_of, now),
         )
         with scoring.database.write_turn():
             outcome = record_assessment(session, assessment)

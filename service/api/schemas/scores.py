@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from service.api.schemas.common import ACCOUNT_ID_PATTERN
-from service.usecases.score_account import ScoreOutcome
+from service.db.base import utcnow
+from service.usecases.score_account import CLOCK_SKEW, ScoreOutcome
+
+UNIX_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 class InlineAccount(BaseModel):
@@ -31,8 +34,23 @@ class ScoreRequest(BaseModel):
         default=None, pattern=ACCOUNT_ID_PATTERN, description="An account the service knows"
     )
     as_of: AwareDatetime | None = Field(
-        default=None, description="The instant to score at (ISO 8601 with offset); default now"
+        default=None,
+        description=(
+            "The instant to score at (ISO 8601 with offset); default now. An instant more than "
+            "5 minutes ago makes a retrospective score: recorded with what the policy would "
+            "have done, nothing sent to Stripe, never the account's latest decision."
+        ),
     )
+
+    @field_validator("as_of")
+    @classmethod
+    def _known_instant(cls, as_of: dt.datetime | None) -> dt.datetime | None:
+        # Compared, never converted: a far-off offset (year 9999 at -05:00) cannot overflow.
+        if as_of is not None and as_of > utcnow() + CLOCK_SKEW:
+            raise ValueError("as_of is in the future: a score can only use what is known now")
+        if as_of is not None and as_of < UNIX_EPOCH:
+            raise ValueError("as_of is before 1970-01-01T00:00:00Z (Stripe's times are Unix)")
+        return as_of
 
     @model_validator(mode="after")
     def _one_account(self) -> ScoreRequest:

@@ -16,6 +16,10 @@ from service.db.models import Decision
 
 # An account's decisions newest first; the id breaks ties between decisions of one instant.
 NEWEST_FIRST = (Decision.created_at.desc(), Decision.id.desc())
+# `triggered_by` of a score asked for at an instant in the past: kept in the account's history,
+# never its latest decision, so it neither shows as the account's standing nor supersedes the
+# actions of the decision that does.
+RETROSPECTIVE = "api:retrospective"
 
 
 @dataclass(frozen=True)
@@ -88,13 +92,19 @@ def list_decisions(*, session: Session, account_id: str, limit: int = 50) -> lis
 
 
 def latest_decision(*, session: Session, account_id: str) -> Decision | None:
-    """The account's newest decision, or None (to skip rescoring unchanged inputs)."""
-    decisions = list_decisions(session=session, account_id=account_id, limit=1)
-    return decisions[0] if decisions else None
+    """The account's newest decision that stands (retrospective ones never do), or None."""
+    statement = (
+        select(Decision)
+        .where(Decision.account_id == account_id, Decision.triggered_by != RETROSPECTIVE)
+        .order_by(*NEWEST_FIRST)
+        .limit(1)
+    )
+    return session.scalars(statement).first()
 
 
 def latest_decision_ids(*, session: Session, account_ids: Iterable[str]) -> dict[str, str]:
-    """Each account's newest decision id (accounts without one are absent), in one query."""
+    """Each account's newest standing decision id (accounts without one are absent), in one
+    query."""
     rows = session.execute(_newest_decisions(), {"account_ids": list(set(account_ids))})
     return dict(rows.tuples().all())
 
@@ -108,7 +118,10 @@ def _newest_decisions() -> Select[str, str]:
     )
     ranked = (
         select(Decision.account_id, Decision.id, newest_first.label("rank"))
-        .where(Decision.account_id.in_(bindparam("account_ids", expanding=True)))
+        .where(
+            Decision.account_id.in_(bindparam("account_ids", expanding=True)),
+            Decision.triggered_by != RETROSPECTIVE,
+        )
         .subquery()
     )
     return select(ranked.c.account_id, ranked.c.id).where(ranked.c.rank == 1)
