@@ -144,10 +144,28 @@ def payload_too_large_response(request: Request, limit: int | None) -> JSONRespo
     return _problem_for(request, PayloadTooLarge(detail))
 
 
+# FastAPI's words for a JSON body it could not decode at all (not UTF-8, nested too deeply).
+_UNREADABLE_BODY = "There was an error parsing the body"
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 413:
         return payload_too_large_response(request, getattr(exc, "limit", None))
+    if exc.status_code == 400:
+        # The framework's own 400s are bodies it could not parse (JSON, multipart); our code
+        # raises ConnectRiskError instead. Answered as any other invalid body is: a 422 with
+        # the body's path, as FastAPI already answers truncated JSON.
+        unreadable = exc.detail == _UNREADABLE_BODY
+        message = "the body is not UTF-8 JSON, or nests too deeply" if unreadable else exc.detail
+        return problem_response(
+            request,
+            status=422,
+            title="Invalid input",
+            slug="invalid-input",
+            detail=message,
+            errors=[FieldError(loc=["body"], msg=message, type="body_unreadable")],
+        )
     phrase = HTTPStatus(exc.status_code).phrase
     return problem_response(
         request,

@@ -86,7 +86,8 @@ def read_decision_history(
         cursor = get_decision(session=session, decision_id=starting_after)
         if cursor is None or cursor.account_id != account_id:
             raise InvalidInput(
-                f"starting_after {starting_after!r} is not a decision of {account_id}"
+                f"starting_after is not a decision of {account_id}",
+                loc=("query", "starting_after"),
             )
     decisions = decisions_page(
         session=session, account_id=account_id, limit=limit + 1, starting_after=cursor

@@ -60,7 +60,10 @@ def read_review_queue(
     if starting_after is not None:
         cursor = session.get(Review, starting_after)
         if cursor is None or cursor.status != status:
-            raise InvalidInput(f"starting_after {starting_after!r} is not a {status} review")
+            article = "an" if status is ReviewStatus.OPEN else "a"
+            raise InvalidInput(
+                f"starting_after is not {article} {status} review", loc=("query", "starting_after")
+            )
     reviews = list_reviews(session=session, status=status, limit=limit + 1, starting_after=cursor)
     return ReviewPage(reviews=tuple(reviews[:limit]), has_more=len(reviews) > limit)
 

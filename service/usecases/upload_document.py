@@ -35,9 +35,11 @@ ERROR_MESSAGES = {
     "encrypted": "the PDF is password-protected; upload it without a password",
     "not_pdf": "the file is not a PDF",
     "corrupt": "the PDF is damaged and cannot be read",
-    "too_large": "the file is over the size or complexity limit",
-    "too_many_pages": "the PDF has more pages than the limit",
-    "timeout": "reading the PDF took longer than the limit",
+    "too_large": (
+        "the file is over the limit of {max_bytes:,} bytes or of {max_objects:,} page objects"
+    ),
+    "too_many_pages": "the PDF has more than {max_pages} pages, the limit",
+    "timeout": "reading the PDF took longer than the limit of {timeout_s:g} s",
     "empty": "the file is empty",
 }
 
@@ -65,9 +67,10 @@ def document_limits(settings: Settings) -> ParseLimits:
     return ParseLimits(max_bytes=settings.max_document_bytes)
 
 
-def error_message(reason: str) -> str:
-    """What a client should read for a document-level error reason."""
-    return ERROR_MESSAGES.get(reason, f"the document could not be read ({reason})")
+def error_message(reason: str, limits: ParseLimits) -> str:
+    """What a client should read for a document-level error reason, with the limit it hit."""
+    message = ERROR_MESSAGES.get(reason, f"the document could not be read ({reason})")
+    return message.format_map(dataclasses.asdict(limits))
 
 
 def document_parser(limits: ParseLimits) -> Parser:

@@ -58,6 +58,7 @@ def get_document_parser(limits: Annotated[ParseLimits, Depends(get_parse_limits)
 
 
 ParserDep = Annotated[Parser, Depends(get_document_parser)]
+LimitsDep = Annotated[ParseLimits, Depends(get_parse_limits)]
 
 
 def _store(session: Session, upload: DocumentUpload, parse: Parser) -> UploadOutcome:
@@ -79,6 +80,7 @@ async def create_document(
     account: AccountId,
     session: SessionDep,
     parse: ParserDep,
+    limits: LimitsDep,
 ) -> DocumentPublic | JSONResponse:
     """Upload one PDF: a multipart form with the file in field `file`, or the raw request body
     (`Content-Type: application/pdf`, the file name, if any, in `Content-Disposition:
@@ -114,7 +116,8 @@ async def create_document(
     outcome = await run_in_threadpool(_store, session, upload, parse)
     document = outcome.document
     if document.error is not None:
-        return _rejected(request, document.id, document.error)
+        message = error_message(document.error, limits)
+        return _rejected(request, document.id, document.error, message)
     response.status_code = status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK
     return DocumentPublic.of(document)
 
@@ -143,8 +146,7 @@ def filename_of(disposition: str | None) -> str | None:
     return name[:MAX_FILENAME] if name else None
 
 
-def _rejected(request: Request, document_id: str, reason: str) -> JSONResponse:
-    message = error_message(reason)
+def _rejected(request: Request, document_id: str, reason: str, message: str) -> JSONResponse:
     return problem_response(
         request,
         status=422,

@@ -9,19 +9,11 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from service.api.schemas.common import ACCOUNT_ID_PATTERN
+from service.api.schemas.stripe_account import InlineAccount
 from service.db.base import utcnow
 from service.usecases.score_account import CLOCK_SKEW, ScoreOutcome
 
 UNIX_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-class InlineAccount(BaseModel):
-    """A Stripe Account object; only `id` is checked here, the rest is kept as sent."""
-
-    model_config = ConfigDict(extra="allow")
-
-    id: str = Field(pattern=ACCOUNT_ID_PATTERN, description="The account id (`acct_…`)")
-    object: str | None = Field(default=None, description="`account` when sent by Stripe")
 
 
 class ScoreRequest(BaseModel):

@@ -13,17 +13,26 @@ from sqlalchemy import CursorResult, Result, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.db.base import utcnow
-from service.db.models import Action, ActionStatus, Review, ReviewStatus
+from service.db.models import Action, ActionStatus, ApiKey, Review, ReviewStatus
 
 
 def claim_review(*, session: Session, review_id: str, key_id: str) -> bool:
-    """Claim an open review for `key_id`; True if it is now theirs (also if it already was)."""
+    """Claim an open review for `key_id`; True if it is now theirs (also if it already was).
+
+    A claim lasts as long as the key that made it: once that key is revoked (an analyst who
+    left), anyone may take the review over, or it would wait for a key that can never resolve it.
+    """
+    revoked = select(ApiKey.id).where(ApiKey.revoked_at.is_not(None))
     statement = (
         update(Review)
         .where(
             Review.id == review_id,
             Review.status == ReviewStatus.OPEN,
-            or_(Review.claimed_by.is_(None), Review.claimed_by == key_id),
+            or_(
+                Review.claimed_by.is_(None),
+                Review.claimed_by == key_id,
+                Review.claimed_by.in_(revoked),
+            ),
         )
         .values(claimed_by=key_id, claimed_at=utcnow())
         .execution_options(synchronize_session=False)

@@ -47,6 +47,30 @@ def test_malformed_json_is_422(api: httpx.Client, issue: IssueKey) -> None:
     assert body["errors"][0]["type"] == "json_invalid"  # type: ignore[index]
 
 
+@pytest.mark.parametrize(
+    "content",
+    [b'{"name": "caf\xe9"}', b"[" * 5000 + b"]" * 5000],
+    ids=["not-utf8", "nested-too-deeply"],
+)
+def test_json_that_cannot_be_read_is_422_on_the_body(
+    api: httpx.Client, issue: IssueKey, content: bytes
+) -> None:
+    admin = issue(["admin"])
+    response = api.post(
+        "/v1/api-keys",
+        headers={**admin.headers, "Content-Type": "application/json"},
+        content=content,
+    )
+    body = assert_problem(response, 422, "invalid-input")
+    assert body["errors"] == [  # type: ignore[index]
+        {
+            "loc": ["body"],
+            "msg": "the body is not UTF-8 JSON, or nests too deeply",
+            "type": "body_unreadable",
+        }
+    ]
+
+
 def test_a_declared_body_over_the_limit_is_413(api: httpx.Client, issue: IssueKey) -> None:
     admin = issue(["admin"])
     response = api.post(

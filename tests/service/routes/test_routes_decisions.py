@@ -120,6 +120,13 @@ def test_a_cursor_from_another_account_is_a_422(
         f"/v1/accounts/{account_id}/decisions", params={"limit": 500}, headers=key.headers
     )
     assert (response.status_code, too_many.status_code) == (422, 422)
+    assert response.json()["errors"] == [
+        {
+            "loc": ["query", "starting_after"],
+            "msg": f"starting_after is not a decision of {account_id}",
+            "type": "value_error",
+        }
+    ]
     assert too_many.json()["errors"][0]["loc"] == ["query", "limit"]
 
 

@@ -91,6 +91,8 @@ def test_an_unreadable_file_is_refused_with_its_reason_and_still_recorded(
     assert problem["errors"][0]["loc"] == ["body"]
     assert problem["errors"][0]["type"] == f"document.{reason}"
     assert stored(routes_database, account_id) == [(None, reason)]
+    if reason == "too_many_pages":  # the caller learns the limit it hit
+        assert problem["errors"][0]["msg"] == f"the PDF has more than {MAX_PAGES} pages, the limit"
 
 
 def test_a_body_over_the_upload_limit_is_refused_with_413(

@@ -38,6 +38,12 @@ def test_open_reviews_are_listed_oldest_first_and_paged(
         params["starting_after"] = seen[-1]
     mine = [review for review in seen if review in opened]
     assert mine == opened
+    unknown = client.get(
+        "/v1/reviews", params={"starting_after": "rev_unknown"}, headers=key.headers
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["loc"] == ["query", "starting_after"]
+    assert unknown.json()["errors"][0]["msg"] == "starting_after is not an open review"
 
 
 def test_a_claimed_review_belongs_to_its_claimer_until_resolved(
@@ -128,3 +134,21 @@ def test_racing_claims_leave_exactly_one_winner(
     winner = statuses.index(200)
     assert responses[winner].json()["claimed_by"] == keys[winner].key_id
     assert claim(client, review, keys[winner].headers).status_code == 200
+
+
+def test_a_claim_ends_with_the_key_that_made_it(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    records.decision(account_id, band="high")
+    review = records.review(account_id)
+    leaving, staying, admin = issue(ANALYST), issue(ANALYST), issue(["admin"])
+    assert claim(client, review, leaving.headers).status_code == 200
+    assert claim(client, review, staying.headers).status_code == 409
+
+    revoked = client.delete(f"/v1/api-keys/{leaving.key_id}", headers=admin.headers)
+    assert revoked.is_success, revoked.text
+    taken = claim(client, review, staying.headers)
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["claimed_by"] == staying.key_id
+    done = resolve(client, review, staying.headers, resolution="approve")
+    assert done.status_code == 200, done.text
