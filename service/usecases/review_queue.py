@@ -14,7 +14,7 @@ from typing import ClassVar, cast
 from sqlalchemy.orm import Session
 
 from service.db.base import utcnow
-from service.db.models import ActionStatus, Review, ReviewStatus
+from service.db.models import Review, ReviewStatus
 from service.db.repositories.decisions import get_decision, latest_decision
 from service.db.repositories.review_claims import (
     claim_review,
@@ -27,6 +27,7 @@ from service.db.repositories.review_claims import (
 from service.domain.actions import PlannedAction, confirm_rejection
 from service.domain.review_rules import AnalystResolution, Resolution
 from service.errors import ConnectRiskError, InvalidInput, NotFound
+from service.usecases.store_actions import is_held_for_review
 
 
 class UnknownReview(NotFound):
@@ -123,7 +124,9 @@ def latest_analyst_resolution(*, session: Session, account_id: str) -> AnalystRe
 
 def _confirm_rejection(session: Session, decision_id: str) -> str | None:
     action = reject_action_of(session=session, decision_id=decision_id)
-    if action is None or action.status == ActionStatus.APPLIED:
+    # Only a rejection held for this review is released: one the platform may not send (a
+    # Standard account, losses on Stripe) or that changes nothing stays as it was recorded.
+    if action is None or not is_held_for_review(action):
         return None
     # The domain rule decides what a confirmation is; storage only records its outcome.
     confirm_rejection(

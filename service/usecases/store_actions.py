@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from service.db.models import ActionStatus
+from service.db.models import Action, ActionStatus
 from service.db.repositories.actions import NewAction, plan_actions
 from service.db.repositories.reviews import find_open_review, open_review
 from service.domain.actions import PlannedAction
@@ -24,6 +24,13 @@ _STORED_STATUS = {
     "not_controllable": ActionStatus.SKIPPED,
     "awaiting_review": ActionStatus.SKIPPED,
 }
+
+
+def is_held_for_review(action: Action) -> bool:
+    """Whether a stored action waits for an analyst (a rejection the policy holds back)."""
+    return action.status == ActionStatus.SKIPPED and (action.error or "").startswith(
+        "awaiting_review:"
+    )
 
 
 def store_actions(

@@ -103,6 +103,9 @@ async def create_document(
                 detail="the multipart form has no file in field 'file'",
                 errors=[FieldError(loc=["body", "file"], msg="Field required", type="missing")],
             )
+        part_type = upload.content_type.split(";")[0].strip()
+        if part_type not in ACCEPTED_TYPES:
+            return _unsupported(request, f"a `file` part of type {part_type}")
     elif content_type in ACCEPTED_TYPES:
         upload = DocumentUpload(
             account_id=account,

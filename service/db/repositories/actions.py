@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,10 +48,12 @@ def plan_actions(
             "attempts": 0,
             "error": action.error,
             "capability": action.capability,
-            "created_at": now,
+            # A microsecond apart: the dispatcher sends an account's actions oldest first, so
+            # they reach Stripe in the policy's order (the hold before the metadata saying why).
+            "created_at": now + dt.timedelta(microseconds=position),
             "updated_at": now,
         }
-        for action in actions
+        for position, action in enumerate(actions)
     ]
     session.flush()  # the decision, if the caller added it through the ORM, goes first
     session.connection().execute(insert(table_of(Action)), rows)

@@ -14,6 +14,7 @@ from svc_support import TEST_PEPPER
 
 from service.auth.keys import issue_key
 from service.db.database import Database
+from service.db.models import ActionStatus
 from service.db.repositories.accounts import ensure_account
 from service.db.repositories.actions import plan_action
 from service.db.repositories.decisions import NewDecision, record_decision
@@ -94,9 +95,17 @@ class Records:
             return record_decision(session=session, decision=NewDecision(**values))
 
     def action(
-        self, decision_id: str, account_id: str, kind: str, params: dict[str, Any], key: str
+        self,
+        decision_id: str,
+        account_id: str,
+        kind: str,
+        params: dict[str, Any],
+        key: str,
+        *,
+        status: ActionStatus = ActionStatus.PLANNED,
+        error: str | None = None,
     ) -> str:
-        """Plan an action of a decision and return its id."""
+        """Record an action of a decision and return its id."""
         with self.database.session() as session, session.begin():
             return plan_action(
                 session=session,
@@ -105,6 +114,8 @@ class Records:
                 kind=kind,
                 params=params,
                 idempotency_key=key,
+                status=status,
+                error=error,
             ).id
 
     def review(self, account_id: str, decision_id: str | None = None) -> str:

@@ -139,6 +139,39 @@ def test_other_media_types_get_415(client: httpx.Client, issue: IssueKey, accoun
     assert "multipart form field `file`" in text.json()["detail"]
 
 
+def test_a_form_part_of_another_media_type_gets_415_and_is_not_stored(
+    client: httpx.Client, issue: IssueKey, routes_database: Database, account_id: str
+) -> None:
+    key = issue(["documents:write"])
+    response = client.post(
+        f"/v1/accounts/{account_id}/documents",
+        files={"file": ("page.html", good_pdf(), "text/html")},
+        headers=key.headers,
+    )
+    assert response.status_code == 415
+    assert "a `file` part of type text/html is not accepted" in response.json()["detail"]
+    assert stored(routes_database, account_id) == []
+
+
+def test_two_files_in_the_form_are_a_422_on_the_body(
+    client: httpx.Client, issue: IssueKey, account_id: str
+) -> None:
+    key = issue(["documents:write"])
+    pdf = good_pdf()
+    response = client.post(
+        f"/v1/accounts/{account_id}/documents",
+        files=[
+            ("file", ("a.pdf", pdf, "application/pdf")),
+            ("file", ("b.pdf", pdf, "application/pdf")),
+        ],
+        headers=key.headers,
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert error["loc"] == ["body"] and "Too many files" in error["msg"]
+
+
 def test_a_malformed_account_id_is_a_field_error(client: httpx.Client, issue: IssueKey) -> None:
     key = issue(["documents:write"])
     response = upload(client, "cus_123", good_pdf(), key.headers)

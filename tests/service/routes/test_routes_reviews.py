@@ -7,10 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from svc_routes_support import IssueKey, Records
 
-from service.db.models import Action
+from service.db.models import Action, ActionStatus
 from service.usecases.review_queue import latest_analyst_resolution
 
 ANALYST = ["review:read", "review:write"]
+# How a rejection the policy holds for an analyst is stored (service.usecases.store_actions).
+HELD = {"status": ActionStatus.SKIPPED, "error": "awaiting_review: held for an analyst"}
 
 
 def claim(client: httpx.Client, review: str, headers: dict[str, str]) -> httpx.Response:
@@ -85,7 +87,9 @@ def test_a_reject_resolution_confirms_the_held_back_rejection(
     client: httpx.Client, issue: IssueKey, records: Records, account_id: str
 ) -> None:
     decision = records.decision(account_id, band="critical")
-    action = records.action(decision, account_id, "reject", {"reason": "fraud"}, f"{decision}:r")
+    action = records.action(
+        decision, account_id, "reject", {"reason": "fraud"}, f"{decision}:r", **HELD
+    )
     review = records.review(account_id, decision)
     key = issue(ANALYST)
     claim(client, review, key.headers)
@@ -98,6 +102,31 @@ def test_a_reject_resolution_confirms_the_held_back_rejection(
         remembered = latest_analyst_resolution(session=session, account_id=account_id)
     assert remembered is not None
     assert (remembered.outcome, remembered.band) == ("reject", "critical")
+
+
+def test_a_reject_resolution_never_releases_a_rejection_the_platform_may_not_send(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    decision = records.decision(account_id, band="critical")
+    refused = "not_controllable: Stripe, not the platform, is liable for this account's losses"
+    action = records.action(
+        decision,
+        account_id,
+        "reject",
+        {"reason": "fraud"},
+        f"{decision}:r",
+        status=ActionStatus.SKIPPED,
+        error=refused,
+    )
+    review = records.review(account_id, decision)
+    key = issue(ANALYST)
+    claim(client, review, key.headers)
+    body = resolve(client, review, key.headers, resolution="reject").json()
+    assert body["status"] == "resolved" and body["confirmed_action_id"] is None
+    with records.database.session() as session:
+        stored = session.get(Action, action)
+        assert stored is not None
+        assert (stored.status, stored.error) == (ActionStatus.SKIPPED, refused)
 
 
 def test_a_bad_resolution_body_names_the_invalid_fields(

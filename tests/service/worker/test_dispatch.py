@@ -333,3 +333,26 @@ def test_a_dispatcher_that_lost_its_leases_records_nothing(database, sdk) -> Non
         assert {row.status for row in sent} == {ActionStatus.SKIPPED}
         # Recorded once, by the rival: the loser's outcome would have counted a second attempt.
         assert [row.attempts for row in sent] == [1, 1, 1]
+
+
+def test_each_decisions_actions_reach_stripe_in_the_policys_order(
+    database, emulator, control, sdk
+) -> None:
+    accounts = [_custom_account(sdk, database) for _ in range(4)]
+    planned = {}
+    for account in accounts:
+        decision_id = _decide(database, account, score=0.6)
+        facts = facts_from_account(account)
+        plan = decide(decision_id, 0.6, facts, load_default_policy(), "test/1", utcnow())
+        planned[account["id"]] = [a.idempotency_key for a in plan.actions if a.sends_to_stripe]
+    dispatcher = Dispatcher(database=database, gateway=_gateway(emulator), concurrency=4)
+    try:
+        dispatcher.run_once(limit=50)
+    finally:
+        dispatcher.close()
+
+    sent: dict[str, list[str]] = {}
+    for entry in sorted(_mutations(control), key=lambda entry: entry["time"]):
+        sent.setdefault(entry["path"].split("/")[3], []).append(entry["idempotency_key"])
+    assert all(len(keys) == 3 for keys in planned.values())
+    assert sent == planned
