@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -11,6 +12,8 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 Method = Literal["sigmoid", "isotonic"]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,8 @@ def fit_calibrator(
     """Fit the margin -> probability map on the calibration split.
 
     Sigmoid (Platt scaling) is the default: with a handful of positives, isotonic regression
-    collapses many accounts onto one flat step and so loses their ranking.
+    collapses many accounts onto one flat step and so loses their ranking. Either way the map
+    never decreases: a sigmoid whose fitted slope is not positive keeps slope 1.
 
     Args:
         margin: raw booster margins of the calibration snapshots.
@@ -74,7 +78,18 @@ def fit_calibrator(
         raise ValueError("calibration needs both classes in the calibration split")
     if method == "sigmoid":
         model = LogisticRegression(C=1e4, max_iter=1000).fit(margin.reshape(-1, 1), target)
-        return Calibrator("sigmoid", a=float(model.coef_[0, 0]), b=float(model.intercept_[0]))
+        slope = float(model.coef_[0, 0])
+        if slope > 0:
+            return Calibrator("sigmoid", a=slope, b=float(model.intercept_[0]))
+        # Calibration may rescale the booster's ranking, never reverse it: a slope <= 0 comes
+        # from a calibration split with too few positives to say anything about order.
+        logger.warning(
+            "calibration slope %.3g on %d positives: keeping the booster's scale (a=1) and "
+            "fitting only the base rate",
+            slope,
+            int(target.sum()),
+        )
+        return Calibrator("sigmoid", a=1.0, b=_base_rate_offset(margin, target))
     if method == "isotonic":
         iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(margin, target)
         return Calibrator(
@@ -83,3 +98,17 @@ def fit_calibrator(
             y=tuple(float(v) for v in iso.y_thresholds_),
         )
     raise ValueError(f"unknown calibration method {method!r}")
+
+
+def _base_rate_offset(margin: np.ndarray, target: np.ndarray) -> float:
+    """The b of p = sigmoid(margin + b) whose mean probability is the observed rate (the
+    maximum-likelihood intercept at slope 1), by bisection: the mean rises with b."""
+    rate = float(target.mean())
+    low, high = -50.0 - float(margin.max()), 50.0 - float(margin.min())
+    for _ in range(100):
+        middle = (low + high) / 2
+        if float(np.mean(1.0 / (1.0 + np.exp(-(margin + middle))))) < rate:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
