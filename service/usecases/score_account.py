@@ -208,6 +208,16 @@ def record_assessment(session: Session, assessment: Assessment) -> ScoreOutcome:
     return outcome
 
 
+def current_instant(now: dt.datetime) -> dt.datetime:
+    """The `as_of` of a score asked for `now`: the end of the current second.
+
+    Stripe stamps events and money movements in whole seconds, and features see only what is
+    strictly before `as_of`; a dispute stamped this second must count in the rescore its own
+    webhook triggers.
+    """
+    return now.replace(microsecond=0) + dt.timedelta(seconds=1)
+
+
 def is_retrospective(as_of: dt.datetime, now: dt.datetime) -> bool:
     """Whether a score asked for at `as_of` looks back: more than CLOCK_SKEW before `now`."""
     return as_of < now - CLOCK_SKEW

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -12,12 +13,14 @@ from sqlalchemy.orm import Session
 from service.api.model_status import ModelStatus
 from service.db.base import utcnow
 from service.domain.policy_model import Policy
-from service.errors import ModelNotReady
+from service.errors import ModelNotReady, UnknownAccount
 from service.scoring.champion import ChampionModel, LoadedModel
 from service.scoring.network import NetworkCache
-from service.usecases.score_account import assess_account, record_assessment
+from service.usecases.score_account import assess_account, current_instant, record_assessment
 
 TRIGGER_MAX = 32
+
+logger = logging.getLogger(__name__)
 
 
 class Rescorer(Protocol):
@@ -61,18 +64,27 @@ class ScoringRescorer:
     def rescore(
         self, session: Session, account_id: str, reason: str, event_id: str | None = None
     ) -> None:
-        """Score the account's stored state now; the decision names the event that caused it."""
+        """Score the account's stored state now; the decision names the event that caused it.
+
+        An account whose Stripe state was never delivered (a dispute arriving before its
+        `account.updated`) is not scored: what the event stored stays, and the account's first
+        `account.updated` scores it with everything stored by then.
+        """
         if not isinstance(self.models, ChampionModel):
             raise ModelNotReady("no champion model is loaded; the event waits for one")
-        assessment = assess_account(
-            session=session,
-            champion=self.models.current(),
-            policy=self.policy,
-            as_of=self.clock(),
-            account_id=account_id,
-            triggered_by=f"webhook:{reason}"[:TRIGGER_MAX],
-            source_event_id=event_id,
-            network=self.network.current() if self.network is not None else None,
-            shadow=self.shadow() if self.shadow is not None else None,
-        )
+        try:
+            assessment = assess_account(
+                session=session,
+                champion=self.models.current(),
+                policy=self.policy,
+                as_of=current_instant(self.clock()),
+                account_id=account_id,
+                triggered_by=f"webhook:{reason}"[:TRIGGER_MAX],
+                source_event_id=event_id,
+                network=self.network.current() if self.network is not None else None,
+                shadow=self.shadow() if self.shadow is not None else None,
+            )
+        except UnknownAccount:
+            logger.info("%s: account %s has no Stripe state yet; not scored", reason, account_id)
+            return
         record_assessment(session, assessment)

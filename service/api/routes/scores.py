@@ -12,6 +12,7 @@ from service.db.base import utcnow
 from service.usecases.score_account import (
     ScoreOutcome,
     assess_account,
+    current_instant,
     is_retrospective,
     record_assessment,
 )
@@ -35,7 +36,7 @@ async def create_score(body: ScoreRequest, session: SessionDep, scoring: Scoring
     def score() -> ScoreOutcome:
         # All of the blocking work (reads, model, writes) in one trip to the thread pool.
         now = utcnow()
-        as_of = body.as_of or now
+        as_of = body.as_of or current_instant(now)
         assessment = assess_account(
             session=session,
             champion=scoring.champion,

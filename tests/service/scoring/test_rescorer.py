@@ -1,0 +1,77 @@
+"""The worker's rescore with a trained champion: it sees the money movement that triggered it,
+and an event for an account whose state never arrived is kept without a score."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scoring_support import stripe_account
+
+from service.db.repositories.accounts import ensure_account, record_account_state
+from service.db.repositories.decisions import latest_decision
+from service.db.repositories.evidence import transaction_records, upsert_transactions
+from service.domain.policy_yaml import load_default_policy
+from service.scoring.champion import ChampionModel, LoadedModel
+from service.worker.rescorer import ScoringRescorer
+
+
+def _rescorer(champion_model, model_store, now: dt.datetime) -> ScoringRescorer:
+    loaded = LoadedModel(
+        model=champion_model,
+        version=f"provider-risk/{model_store.version}",
+        number=model_store.version,
+    )
+    return ScoringRescorer(
+        models=ChampionModel(loaded), policy=load_default_policy(), clock=lambda: now
+    )
+
+
+def _failed_payout(account_id: str, created: int) -> dict:
+    return {
+        "id": f"po_{account_id[5:]}",
+        "account_id": account_id,
+        "created": created,
+        "type": "payout",
+        "amount": 12_000,
+        "currency": "usd",
+        "status": "failed",
+    }
+
+
+def test_a_payout_stamped_in_the_rescores_own_second_counts(database, champion_model, model_store):
+    now = dt.datetime.now(dt.UTC).replace(microsecond=400_000)
+    account = stripe_account()
+    with database.session() as session:
+        record_account_state(session=session, account_id=account["id"], state=account, as_of=now)
+        upsert_transactions(
+            session=session, rows=[_failed_payout(account["id"], int(now.timestamp()))]
+        )
+        _rescorer(champion_model, model_store, now).rescore(
+            session, account["id"], "payout_failed", "evt_payout"
+        )
+        session.commit()
+    with database.session() as session:
+        decision = latest_decision(session=session, account_id=account["id"])
+    assert decision is not None
+    assert decision.features["payout_failed_count_all"] == 1.0
+    assert decision.as_of == now.replace(microsecond=0) + dt.timedelta(seconds=1)
+
+
+def test_an_account_without_stripe_state_keeps_its_money_and_waits_for_a_score(
+    database, champion_model, model_store
+):
+    now = dt.datetime.now(dt.UTC)
+    account_id = stripe_account()["id"]
+    with database.session() as session:
+        ensure_account(session=session, account_id=account_id)
+        upsert_transactions(
+            session=session, rows=[_failed_payout(account_id, int(now.timestamp()) - 5)]
+        )
+        _rescorer(champion_model, model_store, now).rescore(
+            session, account_id, "payout_failed", "evt_early"
+        )
+        session.commit()
+    with database.session() as session:
+        assert latest_decision(session=session, account_id=account_id) is None
+        kept = transaction_records(session=session, account_id=account_id, before=2**40)
+    assert [row["status"] for row in kept] == ["failed"]
