@@ -8,7 +8,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from training.cli_args import positive_int
+from training.cli_args import port_number, positive_int
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -23,13 +23,6 @@ logger = logging.getLogger(__name__)
 APP_FACTORY = "service.serve_cli:app_from_environment"
 
 
-def _port(text: str) -> int:
-    value = positive_int(text)
-    if value > 65535:
-        raise argparse.ArgumentTypeError(f"expected a port number up to 65535, got {value}")
-    return value
-
-
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register the `serve` subcommand and set its handler."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -39,7 +32,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "MLFLOW_TRACKING_URI). Settings come from the environment; see docs/configuration.md.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=_port, default=8000, help="port to bind (default 8000)")
+    parser.add_argument(
+        "--port", type=port_number, default=8000, help="port to bind (default 8000)"
+    )
     parser.add_argument(
         "--workers",
         type=positive_int,
@@ -86,7 +81,7 @@ def prepare(settings: Settings) -> None:
     try:
         load_configured_policy(settings.policy_path)
     except PolicyError as exc:
-        raise ConfigurationError(f"policy {settings.policy_path}: {exc}") from exc
+        raise ConfigurationError(f"policy {exc}") from exc
     resolve_pepper(settings)
     database = Database.connect(settings.database_url)
     try:

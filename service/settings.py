@@ -146,9 +146,23 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or 'settings'}: "
-            f"{error['msg'].removeprefix('Value error, ')}"
+            f"{_variable(error['loc'])}: {error['msg'].removeprefix('Value error, ')}"
             for error in exc.errors(include_input=False, include_url=False)
         )
         # Dropping the cause is deliberate: pydantic's message repeats the input, secrets included.
         raise ConfigurationError(f"invalid settings: {problems}") from None
+
+
+def _variable(loc: tuple[int | str, ...]) -> str:
+    """The environment variable(s) a settings error is about, as an operator sets them."""
+    if not loc:
+        return "settings"
+    name = str(loc[0])
+    for field_name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        choices = alias.choices if isinstance(alias, AliasChoices) else ()
+        if name == field_name or name in choices:
+            if choices:
+                return " or ".join(str(choice) for choice in choices)
+            return f"CONNECT_RISK_{field_name.upper()}"
+    return name

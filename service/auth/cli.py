@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from service.auth.scopes import SCOPES, InvalidScope, parse_scopes
@@ -77,14 +78,30 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 @contextlib.contextmanager
-def _database(settings: Settings) -> Iterator[Database]:
+def _database(settings: Settings, *, existing: bool = False) -> Iterator[Database]:
+    """The configured database; with `existing`, an SQLite file that is not there is an error
+    rather than a new, empty database (a mistyped path would otherwise list no keys)."""
     from service.db.database import Database
 
+    if existing:
+        _require_sqlite_file(settings.database_url)
     database = Database.connect(settings.database_url)
     try:
         yield database
     finally:
         database.dispose()
+
+
+def _require_sqlite_file(database_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    path = url.database
+    if url.get_backend_name() == "sqlite" and path and path != ":memory:":
+        if not Path(path).is_file():
+            raise ConfigurationError(
+                f"no SQLite database at {path}; check DATABASE_URL or --database-url"
+            )
 
 
 def _report(command: str, exc: ConnectRiskError) -> int:
@@ -118,14 +135,24 @@ def create_command(args: argparse.Namespace) -> int:
 def revoke_command(args: argparse.Namespace) -> int:
     """Revoke one key by id; exit 2 if there is no such key."""
     from service.auth.keys import revoke_key
+    from service.db.base import utcnow
 
     try:
         settings = _settings(args)
-        with _database(settings) as database, database.session() as session, session.begin():
+        started = utcnow()
+        with (
+            _database(settings, existing=True) as database,
+            database.session() as session,
+            session.begin(),
+        ):
             revoked = revoke_key(session=session, key_id=args.key_id)
     except ConnectRiskError as exc:
         return _report("revoke", exc)
-    print(f"revoked API key {revoked.id}")
+    if revoked.revoked_at is not None and revoked.revoked_at < started:
+        when = f"{revoked.revoked_at:%Y-%m-%d %H:%M} UTC"
+        print(f"API key {revoked.id} was already revoked on {when}")
+    else:
+        print(f"revoked API key {revoked.id}")
     return 0
 
 
@@ -135,7 +162,7 @@ def list_command(args: argparse.Namespace) -> int:
 
     try:
         settings = _settings(args)
-        with _database(settings) as database, database.session() as session:
+        with _database(settings, existing=True) as database, database.session() as session:
             lines = [
                 f"{key.id}  {'revoked' if key.revoked else 'active':7}  "
                 f"{key.created_at:%Y-%m-%d}  {','.join(key.scopes)}  {key.name}"

@@ -62,9 +62,16 @@ def load_default_policy() -> Policy:
 def load_configured_policy(path: str | Path | None) -> Policy:
     """The policy at `path` (the POLICY_PATH setting), or the packaged default when unset.
 
-    Meant for start-up: a PolicyError here should stop the process with its report.
+    Meant for start-up: a PolicyError here should stop the process with its report, a file
+    that cannot be read (missing, a directory, no permission) included.
     """
-    return load_default_policy() if path is None else load_policy(path)
+    if path is None:
+        return load_default_policy()
+    try:
+        return load_policy(path)
+    except OSError as exc:
+        issue = PolicyIssue((), f"cannot read: {exc.strerror or exc}")
+        raise PolicyError([issue], str(path)) from exc
 
 
 def line_of(loc: Loc, lines: dict[Loc, int]) -> int:

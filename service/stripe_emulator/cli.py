@@ -19,6 +19,16 @@ def _rate(text: str) -> float:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {value}")
+    return value
+
+
 def _non_negative(text: str) -> float:
     value = float(text)
     if value < 0:
@@ -36,8 +46,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "signed webhooks. Point the SDK at it with "
         "StripeClient(key, base_addresses={'api': 'http://HOST:PORT'}).",
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=12111)
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
+    parser.add_argument(
+        "--port", type=_port, default=12111, help="port to bind (default %(default)s)"
+    )
     parser.add_argument("--webhook-url", help="where to POST signed events")
     parser.add_argument("--webhook-secret", help="endpoint secret (whsec_...) to sign events with")
     parser.add_argument("--state-file", type=Path, help="JSON file to keep state across restarts")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from service.worker import DEFAULT_BATCH, DEFAULT_POLL_SECONDS
-from training.cli_args import positive_float, positive_int
+from training.cli_args import port_number, positive_float, positive_int
 
 if TYPE_CHECKING:
     from service.settings import Settings
@@ -75,7 +75,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--metrics-port",
-        type=positive_int,
+        type=port_number,
         default=None,
         help="serve Prometheus metrics (events and actions by outcome, the last poll, the "
         "process's CPU and memory) on this port; default: none",

@@ -19,6 +19,9 @@ from service.worker.worker import Worker
 
 logger = logging.getLogger(__name__)
 
+# The longest wait between passes that fail: recovery follows an outage within seconds.
+MAX_BACKOFF_SECONDS = 5.0
+
 
 def run_until_stopped(
     worker: Worker,
@@ -38,7 +41,8 @@ def run_until_stopped(
 
     A stop request lets the current batch finish (each event and each action commits on its
     own), so SIGTERM never leaves half-applied work; an unfinished lease would simply expire.
-    A database that is down, or any other failed batch, is waited out, not fatal. With
+    A database that is down, or any other failed batch, is waited out with a growing pause
+    (at most MAX_BACKOFF_SECONDS), logging the first failures and then fewer, not fatal. With
     `metrics`, each batch's outcomes are counted and each pass without a failure marks the
     loop alive.
     """
@@ -59,25 +63,43 @@ def run_until_stopped(
     steps: list[Callable[[int], int]] = [file_events]
     if dispatcher is not None:
         steps.append(send_actions)
+    failing = 0  # passes in a row with a failed step
     while not stop.is_set():
-        claimed = [_guarded(step, batch) for step in steps]
-        if metrics is not None and min(claimed) >= 0:  # a failed step is no sign of life
-            metrics.polled()
-        if max(claimed) < batch:
+        claimed = [_guarded(step, batch, quiet=_quiet(failing)) for step in steps]
+        if min(claimed) >= 0:
+            if failing:
+                logger.info("worker: working again after %d failed passes", failing)
+            failing = 0
+            if metrics is not None:  # a failed step is no sign of life
+                metrics.polled()
+        else:
+            failing += 1
+        if failing:
+            # Back off while the database (or anything else) keeps failing: 0.5 s, 1 s … 5 s.
+            stop.wait(min(MAX_BACKOFF_SECONDS, poll_seconds * 2.0 ** min(failing, 10)))
+        elif max(claimed) < batch:
             stop.wait(poll_seconds)
     if dispatcher is not None:
         dispatcher.close()
 
 
-def _guarded(step: Callable[[int], int], batch: int) -> int:
+def _quiet(failing: int) -> bool:
+    """Whether to leave a failure of this pass unlogged: after the first few, only every
+    power of two, so a long outage logs a few dozen lines, not four a second."""
+    return failing >= 3 and failing & (failing - 1) != 0
+
+
+def _guarded(step: Callable[[int], int], batch: int, *, quiet: bool = False) -> int:
     """Run one step; a failure counts as idle (-1) so the loop waits before trying again."""
     try:
         return step(batch)
     except (StoreUnavailable, *UNREACHABLE) as exc:
-        logger.warning("worker: database unreachable (%s); retrying", type(exc).__name__)
+        if not quiet:
+            logger.warning("worker: database unreachable (%s); retrying", type(exc).__name__)
     except Exception as exc:
         # Keep the loop alive: the work of a failed batch comes back when its leases end.
-        logger.exception("worker: batch failed (%s); retrying", type(exc).__name__)
+        if not quiet:
+            logger.exception("worker: batch failed (%s); retrying", type(exc).__name__)
     return -1
 
 

@@ -55,7 +55,7 @@ def test_unusable_settings_exit_2_before_serving(
 ) -> None:
     monkeypatch.setenv("CONNECT_RISK_MAX_BODY_BYTES", "0")
     assert serve_cli.run(parse()) == 2
-    assert "max_body_bytes" in capsys.readouterr().err
+    assert "CONNECT_RISK_MAX_BODY_BYTES: " in capsys.readouterr().err
 
 
 def test_an_invalid_policy_stops_serve_naming_its_line(
@@ -71,6 +71,22 @@ def test_an_invalid_policy_stops_serve_naming_its_line(
     err = capsys.readouterr().err
     assert "policy" in err and ":3: bands[0].min_score" in err
     assert os.environ["CONNECT_RISK_INPROCESS_WORKER"] == "false"
+
+
+@pytest.mark.parametrize("missing", ["absent.yaml", "."], ids=["no-such-file", "a-directory"])
+def test_a_policy_file_that_cannot_be_read_stops_serve_with_one_line(
+    missing: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONNECT_RISK_POLICY_PATH", str(tmp_path / missing))
+    monkeypatch.setenv("CONNECT_RISK_INPROCESS_WORKER", "true")
+    assert serve_cli.run(parse("--no-worker")) == 2
+    err = capsys.readouterr().err
+    assert "cannot read:" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("serving", [True, False], ids=["serve-factory", "app-in-a-shared-process"])

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from service.settings import MIB, Settings
+from service.errors import ConfigurationError
+from service.settings import MIB, Settings, load_settings
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "configuration.md"
 
@@ -102,3 +103,26 @@ def test_docs_describe_every_setting() -> None:
     documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", DOCS.read_text(encoding="utf-8")))
     missing = {env_name(field) for field in Settings.model_fields} - documented
     assert not missing, f"document {sorted(missing)} in docs/configuration.md"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("CONNECT_RISK_MAX_BODY_BYTES", "abc", "CONNECT_RISK_MAX_BODY_BYTES: "),
+        ("CONNECT_RISK_LOG_LEVEL", "LOUD", "CONNECT_RISK_LOG_LEVEL: "),
+        (
+            "CONNECT_RISK_DATABASE_URL",
+            "mysql://user:s3cret@db/risk",
+            "DATABASE_URL or CONNECT_RISK_DATABASE_URL: ",
+        ),
+    ],
+)
+def test_a_bad_value_is_reported_by_its_variable_never_its_value(
+    variable: str, value: str, named: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigurationError) as refused:
+        load_settings()
+    assert named in str(refused.value)
+    assert value not in str(refused.value)

@@ -74,6 +74,18 @@ def test_revoke_stops_the_key_and_list_shows_it_revoked(
     [line] = [line for line in listing.splitlines() if line.startswith(key_id)]
     assert "revoked" in line and "temporary" in line
     assert key.rsplit("_", 1)[1] not in listing
+    assert run_apikey("revoke", key_id) == 0
+    assert f"API key {key_id} was already revoked on " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["list"], ["revoke", "0123456789ab"]])
+def test_reading_a_sqlite_database_that_is_not_there_creates_nothing(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "typo" / "connect-risk.db"
+    assert run_apikey(*command, "--database-url", f"sqlite:///{typo}") == 2
+    assert f"no SQLite database at {typo}" in capsys.readouterr().err
+    assert not typo.parent.exists()
 
 
 def test_the_embedded_default_needs_no_settings(
@@ -109,6 +121,7 @@ def test_bad_arguments_exit_2_naming_the_problem(
 
 @pytest.mark.usefixtures("environment")
 def test_revoking_an_unknown_key_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_apikey("create", "--name", "someone", "--scopes", "admin") == 0
     assert run_apikey("revoke", "0123456789ab") == 2
     assert "no API key with id '0123456789ab'" in capsys.readouterr().err
 

@@ -1,10 +1,11 @@
-"""The worker loop's metrics: outcomes counted per batch, and a heartbeat per pass."""
+"""The worker loop: outcomes counted per batch, a heartbeat per pass, backoff while it fails."""
 
 from __future__ import annotations
 
 import threading
 import time
 
+import pytest
 from prometheus_client import CollectorRegistry
 from worker_support import RecordingRescorer, event, inject, payout, unique
 
@@ -91,3 +92,23 @@ def test_a_loop_that_cannot_reach_its_database_shows_no_sign_of_life(
     loop.join(10)
     unreachable.dispose()
     assert registry.get_sample_value("connect_risk_worker_last_poll_timestamp_seconds") == 0.0
+
+
+def test_a_database_outage_is_waited_out_with_backoff_and_few_log_lines(
+    rescorer: RecordingRescorer, caplog: pytest.LogCaptureFixture
+) -> None:
+    unreachable = Database.connect("postgresql+psycopg://postgres@127.0.0.1:1/none")
+    stop = threading.Event()
+    loop = threading.Thread(
+        target=run_until_stopped,
+        args=(Worker(database=unreachable, rescorer=rescorer), stop),
+        kwargs={"poll_seconds": 0.01},
+    )
+    with caplog.at_level("WARNING", logger="service.worker.runner"):
+        loop.start()
+        time.sleep(2.0)  # without backoff: a pass, and a warning, every 10 ms
+        stop.set()
+        loop.join(10)
+    unreachable.dispose()
+    warnings = [r for r in caplog.records if "database unreachable" in r.getMessage()]
+    assert 1 <= len(warnings) <= 6
