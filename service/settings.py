@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AliasChoices,
@@ -95,6 +96,37 @@ class Settings(BaseSettings):
             raise ValueError("DATABASE_URL is not a database URL") from exc
         if url.get_backend_name() not in ("sqlite", "postgresql"):
             raise ValueError("DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        return value
+
+    @field_validator("stripe_api_key")
+    @classmethod
+    def _secret_or_restricted_key(cls, value: SecretStr | None) -> SecretStr | None:
+        key = value.get_secret_value() if value is not None else ""
+        if key and not key.startswith(("sk_", "rk_")):
+            raise ValueError(
+                "STRIPE_API_KEY must be a secret (sk_…) or restricted (rk_…) key: a "
+                "publishable key cannot change connected accounts"
+            )
+        return value
+
+    @field_validator("stripe_api_base")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("STRIPE_API_BASE must be an http:// or https:// URL")
+        return value
+
+    @field_validator("stripe_webhook_secret")
+    @classmethod
+    def _signing_secrets(cls, value: SecretStr | None) -> SecretStr | None:
+        text = value.get_secret_value() if value is not None else ""
+        parts = [part.strip() for part in text.split(",")]
+        if text.strip() and not all(part.startswith("whsec_") for part in parts):
+            raise ValueError(
+                "STRIPE_WEBHOOK_SECRET must be endpoint signing secrets (whsec_…), "
+                "comma-separated, with no empty entry"
+            )
         return value
 
     @field_validator("api_key_pepper")

@@ -92,6 +92,12 @@ def test_every_setting_is_read_from_its_documented_variable(
         ("log_level", "LOUD"),
         ("stripe_concurrency", 0),
         ("stripe_concurrency", 33),
+        ("stripe_api_key", "pk_live_publishable"),
+        ("stripe_api_base", "not-a-url"),
+        ("stripe_api_base", "ftp://api.stripe.com"),
+        ("stripe_webhook_secret", ",,"),
+        ("stripe_webhook_secret", "whsec_a,,whsec_b"),
+        ("stripe_webhook_secret", "not-a-signing-secret"),
     ],
 )
 def test_unusable_values_are_refused(field: str, value: object) -> None:
