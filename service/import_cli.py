@@ -71,8 +71,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate the dataset, then import it; exit 2 for a bad dataset or settings, 1 when the
-    database cannot be reached."""
+    """Validate the dataset, then import it; exit 2 for bad arguments or settings, 1 for a
+    dataset that breaks the contract (naming file, row and column) or an unreachable
+    database."""
     from service.db.database import UNREACHABLE
     from service.errors import ConfigurationError, StoreUnavailable
     from service.settings import load_settings
@@ -80,13 +81,22 @@ def run(args: argparse.Namespace) -> int:
     from training.dataset import DatasetError, load_dataset
     from training.dataset.accounts import ACCOUNTS_FILE
 
+    if not args.data.is_dir():
+        print(f"import: --data {args.data}: not a directory", file=sys.stderr)
+        return 2
     try:
         overrides = {"database_url": args.database_url} if args.database_url else {}
         settings = load_settings(**overrides)
-        dataset = load_dataset(args.data)
-    except (ConfigurationError, DatasetError) as exc:
+    except ConfigurationError as exc:
         print(f"import: {exc}", file=sys.stderr)
         return 2
+    try:
+        dataset = load_dataset(args.data)
+    except DatasetError as exc:
+        # As for `train` and `score`: data that breaks the contract is a failure (1), not a
+        # usage error.
+        print(f"import: {exc}", file=sys.stderr)
+        return 1
     captured_at = args.captured_at or dt.datetime.fromtimestamp(
         (dataset.path / ACCOUNTS_FILE).stat().st_mtime, dt.UTC
     )
