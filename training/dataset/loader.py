@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from training.dataset.accounts import ACCOUNTS_FILE, read_accounts
 from training.dataset.errors import DatasetError
 from training.dataset.outcomes import LABELS_FILE, SNAPSHOTS_FILE, read_labels, read_snapshots
 from training.dataset.transactions import read_transactions, transactions_path
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,27 @@ def _documents(directory: Path, accounts: Mapping[str, Any]) -> dict[str, tuple[
     if not root.is_dir():
         return {}
     found: dict[str, tuple[Path, ...]] = {}
-    for folder in sorted(root.iterdir()):
+    left_out: list[str] = []  # relative paths, said once in a warning
+    for entry in sorted(root.iterdir()):
         # Folders of accounts absent from accounts.jsonl are not part of the dataset.
-        if folder.is_dir() and folder.name in accounts:
-            files = sorted(
-                p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".pdf"
-            )
-            if files:
-                found[folder.name] = tuple(files)
+        if not (entry.is_dir() and entry.name in accounts):
+            left_out.append(f"{entry.name}{'/' if entry.is_dir() else ''}")
+            continue
+        files = []
+        for path in sorted(entry.iterdir()):
+            if path.is_file() and path.suffix.lower() == ".pdf":
+                files.append(path)
+            else:
+                left_out.append(f"{entry.name}/{path.name}")
+        if files:
+            found[entry.name] = tuple(files)
+    if left_out:
+        log.warning(
+            "documents/: %d entries are not ACCOUNT_ID/*.pdf of an account in accounts.jsonl "
+            "and are left out (first: %s)",
+            len(left_out),
+            left_out[0],
+        )
     return found
 
 

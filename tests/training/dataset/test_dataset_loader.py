@@ -29,6 +29,18 @@ def test_valid_directory_loads_with_contract_dtypes(dataset_dir: Path) -> None:
     assert set(dataset.documents) == {"acct_a"}
 
 
+def test_what_documents_holds_besides_account_pdfs_is_named_once(
+    dataset_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (dataset_dir / "documents" / "stray.pdf").write_bytes(b"%PDF-1.4")
+    with caplog.at_level("WARNING", logger="training.dataset.loader"):
+        load_dataset(dataset_dir)
+    [warning] = [r.getMessage() for r in caplog.records if "documents/" in r.getMessage()]
+    # acct_a/notes.txt, the folder of unknown acct_zz, and stray.pdf outside any folder
+    assert "3 entries are not ACCOUNT_ID/*.pdf" in warning
+    assert "left out (first: acct_a/notes.txt)" in warning
+
+
 def test_parquet_gives_the_same_frame(dataset_dir: Path) -> None:
     csv = load_dataset(dataset_dir).transactions
     raw = pd.read_csv(dataset_dir / "transactions.csv", keep_default_na=False)
