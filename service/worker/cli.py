@@ -54,6 +54,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="give every dead-lettered event a fresh set of attempts, print how many, and exit",
     )
     parser.add_argument(
+        "--retry-failed-actions",
+        action="store_true",
+        help="give every Stripe action that failed for good a fresh set of attempts (a "
+        "running worker sends them), print how many, and exit",
+    )
+    parser.add_argument(
         "--batch",
         type=positive_int,
         default=WorkOptions.batch,
@@ -103,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level)
     if args.requeue_dead:
         return _requeue_dead(settings.database_url)
+    if args.retry_failed_actions:
+        return _retry_failed_actions(settings.database_url)
     options = WorkOptions(
         batch=args.batch,
         poll_seconds=args.poll_seconds,
@@ -229,6 +237,26 @@ def _requeue_dead(database_url: str) -> int:
     finally:
         database.dispose()
     sys.stdout.write(f"{count} dead event(s) requeued\n")
+    return 0
+
+
+def _retry_failed_actions(database_url: str) -> int:
+    from service.db.base import utcnow
+    from service.db.database import Database
+    from service.db.repositories.action_dispatch import retry_failed_actions
+    from service.errors import StoreUnavailable
+
+    database = Database.connect(database_url)
+    try:
+        with database.write_turn(), database.session() as session:
+            count = retry_failed_actions(session=session, now=utcnow())
+            session.commit()
+    except StoreUnavailable as exc:
+        sys.stderr.write(f"worker: {exc}\n")
+        return 1
+    finally:
+        database.dispose()
+    sys.stdout.write(f"{count} failed action(s) will be tried again\n")
     return 0
 
 

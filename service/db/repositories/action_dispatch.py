@@ -45,6 +45,23 @@ def claim_actions(
     )
 
 
+def retry_failed_actions(*, session: Session, now: dt.datetime) -> int:
+    """Give every action that failed for good (its retries ran out) a fresh set of attempts,
+    due `now` (after the cause, a Stripe outage say, is over); returns how many.
+
+    Their last error and Stripe answer stay until the next attempt replaces them; the
+    dispatcher still checks each for supersession and disconnection before sending it.
+    """
+    statement = (
+        update(Action)
+        .where(Action.status == ActionStatus.FAILED, Action.next_attempt_at.is_(None))
+        .values(next_attempt_at=now, attempts=0, lease_owner=None, lease_expires_at=None)
+        .returning(Action.id)
+        .execution_options(synchronize_session=False)
+    )
+    return len(list(session.scalars(statement)))
+
+
 @dataclass(frozen=True)
 class FinishedAction:
     """How one leased action ended this attempt.

@@ -19,7 +19,7 @@ from service.db.base import utcnow
 from service.db.database import Database
 from service.db.models import Account, Action, ActionStatus
 from service.db.repositories.accounts import record_account_state
-from service.db.repositories.action_dispatch import count_due_actions
+from service.db.repositories.action_dispatch import count_due_actions, retry_failed_actions
 from service.db.repositories.actions import plan_action
 from service.db.repositories.decisions import NewDecision, record_decision
 from service.domain.actions import PlannedAction
@@ -33,7 +33,7 @@ from service.stripe_gateway.port import ActionResult
 from service.stripe_gateway.retry import Backoff
 from service.stripe_gateway.sdk_gateway import SdkStripeGateway
 from service.usecases.store_actions import store_actions
-from service.worker.dispatch import Dispatcher, DispatchResult
+from service.worker.dispatch import RESTATED_KINDS, Dispatcher, DispatchResult
 from service.worker.retry import RetryPolicy
 
 API_KEY = "sk_test_dispatch"
@@ -356,3 +356,33 @@ def test_each_decisions_actions_reach_stripe_in_the_policys_order(
         sent.setdefault(entry["path"].split("/")[3], []).append(entry["idempotency_key"])
     assert all(len(keys) == 3 for keys in planned.values())
     assert sent == planned
+
+
+def test_an_action_that_failed_for_good_is_sent_again_once_retried(
+    database, emulator, control, sdk
+) -> None:
+    account = _custom_account(sdk, database)
+    decision_id = _decide(database, account, score=0.6)
+    control.post("/_emulator/faults", json={"rate_500": 1.0}).raise_for_status()
+    dispatcher = Dispatcher(
+        database=database,
+        gateway=_gateway(emulator, max_attempts=1),
+        retry=RetryPolicy(max_attempts=1),
+    )
+    dispatcher.run_once(limit=50)
+    assert set(_sent_statuses(database, decision_id)) == {ActionStatus.FAILED}
+
+    with database.session() as session:
+        assert retry_failed_actions(session=session, now=utcnow()) == 3
+        session.commit()
+    control.post("/_emulator/faults", json={"rate_500": 0.0}).raise_for_status()
+    assert dispatcher.run_once(limit=50).applied == 3
+    assert set(_sent_statuses(database, decision_id)) == {ActionStatus.APPLIED}
+    keys = [entry["idempotency_key"] for entry in _mutations(control)]
+    assert len(set(keys)) == 3, "each action kept its idempotency key"
+
+
+def _sent_statuses(database: Database, decision_id: str) -> list[ActionStatus]:
+    """The statuses of a decision's actions that go to Stripe (not its review or rejection)."""
+    statuses = _statuses(database, decision_id)
+    return [status for key, status in statuses.items() if key.split(":")[0] in RESTATED_KINDS]
