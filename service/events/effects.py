@@ -52,6 +52,14 @@ class Deauthorization:
 
 
 @dataclass(frozen=True)
+class Authorization:
+    """The account connected the platform's application (again): it is controllable anew."""
+
+    account_id: str
+    as_of: int
+
+
+@dataclass(frozen=True)
 class Rescore:
     """Ask for the account's risk to be scored again, and why (a short code, no account data)."""
 
@@ -59,7 +67,9 @@ class Rescore:
     reason: str
 
 
-Effect = TransactionRow | AccountSnapshot | CapabilityChange | Deauthorization | Rescore
+Effect = (
+    TransactionRow | AccountSnapshot | CapabilityChange | Deauthorization | Authorization | Rescore
+)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from service.events.effects import (
     AccountSnapshot,
+    Authorization,
     CapabilityChange,
     Deauthorization,
     Interpretation,
@@ -49,6 +50,8 @@ def interpret_event(
         return _capability_updated(event)
     if kind == "account.application.deauthorized":
         return _deauthorized(event)
+    if kind == "account.application.authorized":
+        return _authorized(event)
     return Interpretation(ignored=f"event type {kind} is not used")
 
 
@@ -89,3 +92,10 @@ def _deauthorized(event: Mapping[str, Any]) -> Interpretation:
     if not isinstance(account, str):
         return Interpretation(ignored="deauthorization names no account")
     return Interpretation(effects=(Deauthorization(account, int(event["created"])),))
+
+
+def _authorized(event: Mapping[str, Any]) -> Interpretation:
+    account = event.get("account")
+    if not isinstance(account, str):
+        return Interpretation(ignored="authorization names no account")
+    return Interpretation(effects=(Authorization(account, int(event["created"])),))

@@ -19,12 +19,14 @@ from service.db.models import Account, Transaction
 from service.db.repositories.accounts import (
     ensure_account,
     record_account_state,
+    record_authorization,
     record_deauthorization,
 )
 from service.db.repositories.conflicts import insert_ignoring_conflicts
 from service.events.digest import score_input_digest
 from service.events.effects import (
     AccountSnapshot,
+    Authorization,
     CapabilityChange,
     Deauthorization,
     Effect,
@@ -123,6 +125,10 @@ def apply_effects(
                 rescorer.rescore(session, effect.account_id, "capability_updated", event_id)
         elif isinstance(effect, Deauthorization):
             record_deauthorization(
+                session=session, account_id=effect.account_id, at=_as_datetime(effect.as_of)
+            )
+        elif isinstance(effect, Authorization):
+            record_authorization(
                 session=session, account_id=effect.account_id, at=_as_datetime(effect.as_of)
             )
         elif isinstance(effect, Rescore):

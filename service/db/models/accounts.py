@@ -28,9 +28,11 @@ class Account(Base):
     stripe_state: Mapped[dict[str, Any] | None]
     # When `stripe_state` was true at Stripe (event time or fetch time), to refuse stale events.
     stripe_state_at: Mapped[dt.datetime | None]
-    # When the account disconnected the platform (`account.application.deauthorized`): from
-    # then on the platform may not change it, so no action is sent.
+    # When the account last disconnected the platform (`account.application.deauthorized`)
+    # and last connected it again (`…authorized`): while the first is the later, the
+    # platform may not change the account, so no action is sent.
     deauthorized_at: Mapped[dt.datetime | None]
+    authorized_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

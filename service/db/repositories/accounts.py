@@ -95,21 +95,36 @@ def _state_upsert(dialect_name: str) -> ReturningInsert[tuple[str]]:
 
 
 def disconnected_account_ids(*, session: Session, account_ids: Iterable[str]) -> set[str]:
-    """Which of these accounts have disconnected the platform (one query for a batch)."""
+    """Which of these accounts are disconnected from the platform now: their latest
+    deauthorization is later than their latest authorization (one query for a batch)."""
     statement = select(Account.id).where(
-        Account.id.in_(set(account_ids)), Account.deauthorized_at.is_not(None)
+        Account.id.in_(set(account_ids)),
+        Account.deauthorized_at.is_not(None),
+        or_(Account.authorized_at.is_(None), Account.authorized_at < Account.deauthorized_at),
     )
     return set(session.scalars(statement))
 
 
 def record_deauthorization(*, session: Session, account_id: str, at: dt.datetime) -> bool:
-    """Remember when the account disconnected the platform: the earliest report wins, so
-    replayed and reordered events leave the same record. True if this call changed it."""
+    """Remember that the account disconnected the platform at `at`; True if this changed it."""
+    return _record_latest(session, account_id, "deauthorized_at", at)
+
+
+def record_authorization(*, session: Session, account_id: str, at: dt.datetime) -> bool:
+    """Remember that the account connected the platform (again) at `at`; True if this changed
+    it."""
+    return _record_latest(session, account_id, "authorized_at", at)
+
+
+def _record_latest(session: Session, account_id: str, field: str, at: dt.datetime) -> bool:
+    # The latest report of each kind wins: replayed and reordered events leave the same record,
+    # and comparing the two tells whether the account is connected now.
     ensure_account(session=session, account_id=account_id)
     account = session.get(Account, account_id, with_for_update=True, populate_existing=True)
     assert account is not None
-    if account.deauthorized_at is not None and account.deauthorized_at <= at:
+    known = getattr(account, field)
+    if known is not None and known >= at:
         return False
-    account.deauthorized_at = at
+    setattr(account, field, at)
     session.flush()
     return True

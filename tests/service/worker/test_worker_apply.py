@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Callable, Iterator
 
@@ -28,6 +29,7 @@ from worker_support import (
 from service.db.base import utcnow
 from service.db.database import Database
 from service.db.models import Account, InboxStatus
+from service.db.repositories.accounts import disconnected_account_ids
 from service.worker.retry import RetryPolicy
 from service.worker.worker import BatchResult, Worker
 
@@ -221,7 +223,7 @@ def test_any_delivery_order_gives_the_in_order_table(
     )
 
 
-def test_a_deauthorization_is_remembered_from_its_first_report(
+def test_a_deauthorization_is_remembered_from_its_latest_report(
     database: Database, rescorer: RecordingRescorer
 ) -> None:
     app = {"id": "ca_1", "object": "application", "name": None}
@@ -231,12 +233,49 @@ def test_a_deauthorization_is_remembered_from_its_first_report(
     again = event(
         "account.application.deauthorized", app, created=1_700_000_900, account="acct_1Gone"
     )
-    inject(database, [first, again])
+    inject(database, [again, first])
 
     drain(Worker(database=database, rescorer=rescorer))
 
     with database.session() as session:
         stored = session.get(Account, "acct_1Gone")
         assert stored is not None and stored.deauthorized_at is not None
-        assert stored.deauthorized_at.timestamp() == 1_700_000_100
+        assert stored.deauthorized_at.timestamp() == 1_700_000_900
+        assert disconnected_account_ids(session=session, account_ids=["acct_1Gone"]) == {
+            "acct_1Gone"
+        }
     assert rescorer.calls == []
+
+
+def _connection_history(account_id: str) -> list[dict]:
+    """Disconnected at 100, connected again at 200, disconnected again at 300."""
+    app = {"id": "ca_1", "object": "application", "name": None}
+    kinds = ("deauthorized", "authorized", "deauthorized")
+    return [
+        event(f"account.application.{kind}", app, created=1_700_000_000 + t, account=account_id)
+        for kind, t in zip(kinds, (100, 200, 300), strict=True)
+    ]
+
+
+def _disconnected(database: Database, rescorer: RecordingRescorer, events: list[dict]) -> bool:
+    inject(database, events)
+    drain(Worker(database=database, rescorer=rescorer))
+    account_id = events[0]["account"]
+    with database.session() as session:
+        return account_id in disconnected_account_ids(session=session, account_ids=[account_id])
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_reconnecting_ends_a_disconnection(
+    database: Database, rescorer: RecordingRescorer, order: tuple[int, int]
+) -> None:
+    history = _connection_history(unique("acct_1Back"))
+    assert _disconnected(database, rescorer, [history[i] for i in order]) is False
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_the_last_connection_change_wins_whatever_the_delivery_order(
+    database: Database, rescorer: RecordingRescorer, order: tuple[int, ...]
+) -> None:
+    history = _connection_history(unique("acct_1Gone"))
+    assert _disconnected(database, rescorer, [history[i] for i in order]) is True
