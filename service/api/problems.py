@@ -123,6 +123,17 @@ async def _service_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type and not _is_json(media_type) and _body_itself_invalid(exc):
+        # FastAPI hands a non-JSON body to the model as bytes; "Input should be a valid
+        # dictionary" would hide what is actually wrong.
+        return problem_response(
+            request,
+            status=415,
+            title="Unsupported media type",
+            slug="unsupported-media-type",
+            detail=f"{media_type} is not accepted; send the body as application/json",
+        )
     # Only where and what: pydantic's `input` would echo the caller's data into the response.
     errors = [
         FieldError(loc=list(error["loc"]), msg=error["msg"], type=error["type"])
@@ -136,6 +147,14 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
         detail=f"{len(errors)} invalid field{'s' if len(errors) != 1 else ''}",
         errors=errors,
     )
+
+
+def _is_json(media_type: str) -> bool:
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _body_itself_invalid(exc: RequestValidationError) -> bool:
+    return any(tuple(error["loc"]) == ("body",) for error in exc.errors())
 
 
 def payload_too_large_response(request: Request, limit: int | None) -> JSONResponse:

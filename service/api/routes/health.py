@@ -53,7 +53,11 @@ def read_readiness(database: DatabaseDep, model_status: ModelStatusDep) -> JSONR
     if not reachable:
         reasons.append("the database is unreachable")
     if not model_status.ready:
-        reasons.append("no champion model is loaded")
+        reasons.append(
+            "no champion model is loaded: no version holds the provider-risk@champion alias in "
+            "MLFLOW_TRACKING_URI's registry (train, then promote one), or it failed to load "
+            "(the log names the version and why)"
+        )
     readiness = Readiness(
         status="not ready" if reasons else "ready",
         database="ok" if reachable else "unreachable",

@@ -71,6 +71,24 @@ def test_json_that_cannot_be_read_is_422_on_the_body(
     ]
 
 
+@pytest.mark.parametrize(
+    ("content_type", "content"),
+    [
+        ("text/plain", b'{"name": "x", "scopes": ["admin"]}'),
+        ("application/x-www-form-urlencoded", b"name=x"),
+    ],
+)
+def test_a_body_that_is_not_json_is_415(
+    api: httpx.Client, issue: IssueKey, content_type: str, content: bytes
+) -> None:
+    admin = issue(["admin"])
+    response = api.post(
+        "/v1/api-keys", headers={**admin.headers, "Content-Type": content_type}, content=content
+    )
+    body = assert_problem(response, 415, "unsupported-media-type")
+    assert body["detail"] == f"{content_type} is not accepted; send the body as application/json"
+
+
 def test_a_declared_body_over_the_limit_is_413(api: httpx.Client, issue: IssueKey) -> None:
     admin = issue(["admin"])
     response = api.post(
