@@ -9,7 +9,7 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -222,41 +222,38 @@ def _metrics_endpoint(options: WorkOptions) -> Iterator[WorkerMetrics]:
 
 
 def _requeue_dead(database_url: str) -> int:
-    from service.db.database import Database
     from service.db.repositories.inbox import requeue_dead_events
-    from service.errors import StoreUnavailable
 
-    database = Database.connect(database_url)
-    try:
-        with database.session() as session:
-            count = requeue_dead_events(session=session)
-            session.commit()
-    except StoreUnavailable as exc:
-        sys.stderr.write(f"worker: {exc}\n")
-        return 1
-    finally:
-        database.dispose()
-    sys.stdout.write(f"{count} dead event(s) requeued\n")
-    return 0
+    return _requeue(database_url, requeue_dead_events, "dead event(s) requeued")
 
 
 def _retry_failed_actions(database_url: str) -> int:
     from service.db.base import utcnow
-    from service.db.database import Database
     from service.db.repositories.action_dispatch import retry_failed_actions
+
+    return _requeue(
+        database_url,
+        lambda session: retry_failed_actions(session=session, now=utcnow()),
+        "failed action(s) will be tried again",
+    )
+
+
+def _requeue(database_url: str, requeue: Callable[..., int], outcome: str) -> int:
+    """Run one requeue statement in its own transaction and print how many rows it freed."""
+    from service.db.database import Database
     from service.errors import StoreUnavailable
 
     database = Database.connect(database_url)
     try:
         with database.write_turn(), database.session() as session:
-            count = retry_failed_actions(session=session, now=utcnow())
+            count = requeue(session=session)
             session.commit()
     except StoreUnavailable as exc:
         sys.stderr.write(f"worker: {exc}\n")
         return 1
     finally:
         database.dispose()
-    sys.stdout.write(f"{count} failed action(s) will be tried again\n")
+    sys.stdout.write(f"{count} {outcome}\n")
     return 0
 
 

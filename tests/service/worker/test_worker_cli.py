@@ -16,8 +16,12 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from worker_support import drain, event, inbox_row, inject, payout, transactions, unique
 
+from service.db.base import utcnow
 from service.db.database import Database
-from service.db.models import InboxStatus
+from service.db.models import ActionStatus, InboxStatus
+from service.db.repositories.accounts import ensure_account
+from service.db.repositories.actions import actions_for_decision, plan_action
+from service.db.repositories.decisions import NewDecision, record_decision
 from service.worker.retry import RetryPolicy
 from service.worker.worker import Worker
 
@@ -179,4 +183,51 @@ def test_requeue_dead_gives_dead_events_fresh_attempts(sqlite_url: str) -> None:
     assert (requeued.status, requeued.attempts) == (InboxStatus.RECEIVED, 0)
     assert requeued.last_error and "KeyError" in requeued.last_error
     assert untouched.status == InboxStatus.DONE
+    database.dispose()
+
+
+def test_retry_failed_actions_makes_only_exhausted_actions_due_again(sqlite_url: str) -> None:
+    database = _migrated(sqlite_url)
+    account_id = unique("acct")
+    with database.session() as session, session.begin():
+        ensure_account(session=session, account_id=account_id)
+        decision_id = record_decision(
+            session=session,
+            decision=NewDecision(
+                account_id=account_id,
+                as_of=utcnow(),
+                triggered_by="test",
+                inputs_digest="0" * 64,
+                features={},
+                score=0.5,
+                band="high",
+                segment="default",
+                reasons=[],
+                model_version="test/1",
+                policy_version="test",
+            ),
+        )
+        for kind, retry_at in (("payout_schedule", None), ("metadata", utcnow())):
+            action = plan_action(
+                session=session,
+                decision_id=decision_id,
+                account_id=account_id,
+                kind=kind,
+                params={},
+                idempotency_key=f"{decision_id}:{kind}",
+                status=ActionStatus.FAILED,
+                error="failed after 4 attempts: api_error: down",
+            )
+            action.attempts, action.next_attempt_at = 4, retry_at
+
+    process = _spawn(sqlite_url, "--retry-failed-actions")
+    stdout, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 0, stderr
+    assert stdout.strip() == "1 failed action(s) will be tried again"
+    with database.session() as session:
+        rows = {a.kind: a for a in actions_for_decision(session=session, decision_id=decision_id)}
+    assert rows["payout_schedule"].attempts == 0
+    assert rows["payout_schedule"].next_attempt_at is not None
+    assert rows["metadata"].attempts == 4, "one still waiting for its retry is left alone"
     database.dispose()
