@@ -63,7 +63,7 @@ class ApiKeyCreated(ApiKeyPublic):
     "",
     response_model=ApiKeyCreated,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(413, 422),
+    responses=problem_responses(413, 415, 422),
 )
 def create_api_key(body: ApiKeyCreate, session: SessionDep, pepper: PepperDep) -> ApiKeyCreated:
     """Issue a key; the response carries the token once."""

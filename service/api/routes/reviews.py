@@ -51,7 +51,9 @@ def claim_review(review_id: ReviewId, session: SessionDep, key: Reviewer) -> Rev
     return ReviewPublic.of(review)
 
 
-@router.post("/{review_id}/resolve", response_model=ReviewPublic)
+@router.post(
+    "/{review_id}/resolve", response_model=ReviewPublic, responses=problem_responses(413, 415)
+)
 def resolve_review(
     review_id: ReviewId, body: ReviewResolve, session: SessionDep, key: Reviewer
 ) -> ReviewPublic:

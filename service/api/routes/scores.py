@@ -21,7 +21,7 @@ router = APIRouter(
     prefix="/v1",
     tags=["scores"],
     dependencies=[require_scope("scores:write")],
-    responses=problem_responses(401, 403, 404, 413, 422, 503),
+    responses=problem_responses(401, 403, 404, 413, 415, 422, 503),
 )
 
 
