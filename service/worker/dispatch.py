@@ -79,10 +79,15 @@ class Dispatcher:
     owner: str = field(default_factory=worker_name)
     clock: Clock = utcnow
     concurrency: int = 1
+    # Actions per claim when set, whatever the caller's `limit`: a gateway that answers at
+    # once (the dry run) settles a large claim long before its leases end, and each claim,
+    # supersession check and commit then serves many actions.
+    claim_limit: int | None = None
     _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
 
     def run_once(self, limit: int = 20) -> DispatchResult:
-        """Claim up to `limit` due actions and send each; returns how they ended.
+        """Claim up to `limit` (or `claim_limit`) due actions and send each; returns how they
+        ended.
 
         What Stripe answered is recorded as soon as it answers, one action per transaction.
         What was settled here without reaching Stripe (superseded, disconnected, dry run) is
@@ -94,7 +99,7 @@ class Dispatcher:
                 for action in claim_actions(
                     session=session,
                     owner=self.owner,
-                    limit=limit,
+                    limit=self.claim_limit or limit,
                     lease=self.lease,
                     now=self.clock(),
                 )

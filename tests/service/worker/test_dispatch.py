@@ -26,6 +26,8 @@ from service.domain.actions import PlannedAction
 from service.domain.decision import decide
 from service.domain.facts import facts_from_account
 from service.domain.policy_yaml import load_default_policy
+from service.scoring.champion import ChampionModel
+from service.settings import Settings
 from service.stripe_emulator.config import EmulatorConfig
 from service.stripe_emulator.server import EmulatorServer
 from service.stripe_gateway.dry_run import DryRunGateway
@@ -35,6 +37,7 @@ from service.stripe_gateway.sdk_gateway import SdkStripeGateway
 from service.usecases.store_actions import store_actions
 from service.worker.dispatch import RESTATED_KINDS, Dispatcher, DispatchResult
 from service.worker.retry import RetryPolicy
+from service.worker.wiring import build_stripe_loop
 
 API_KEY = "sk_test_dispatch"
 _decisions = itertools.count(1)
@@ -294,6 +297,20 @@ def test_dry_run_records_without_sending(database, control, sdk) -> None:
     with database.session() as session:
         rows = session.query(Action).filter_by(decision_id=decision_id, kind="payout_schedule")
         assert (rows.one().error or "").startswith("dry_run:")
+
+
+def test_a_dry_run_loop_settles_a_whole_backlog_in_one_claim(database, sdk) -> None:
+    accounts = [_custom_account(sdk, database) for _ in range(8)]
+    for account in accounts:
+        _decide(database, account, score=0.6)
+    settings = Settings(database_url="sqlite://", stripe_api_key=None)
+    loop = build_stripe_loop(settings, database, ChampionModel())
+    assert isinstance(loop.gateway, DryRunGateway)
+
+    result = loop.dispatcher.run_once(limit=5)  # the worker's batch; a dry run claims more
+
+    assert (result.claimed, result.skipped) == (3 * len(accounts), 3 * len(accounts))
+    assert loop.dispatcher.run_once(limit=5).claimed == 0
 
 
 class _TakenOverMidBatch(DryRunGateway):
