@@ -3,6 +3,8 @@ the comparison as an MLflow run and move `champion` when the gate passes."""
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,17 +13,22 @@ import mlflow
 import numpy as np
 import pandas as pd
 
+from features import registry_version
 from training import registry, tracking
 from training.dataset import load_dataset
 from training.pipeline import HOLDOUT_ARTIFACT, TrainOptions, build_examples
 from training.rules_baseline import rules_score
 from training.steps.evaluate import evaluate_scores, overall
+from training.steps.model import RiskModel
 from training.steps.promote import Decision, GateConfig, decide
 from training.steps.split import split_frames
 
+log = logging.getLogger(__name__)
+
 
 class PromotionError(RuntimeError):
-    """Nothing to promote: no challenger, or the challenger is already champion."""
+    """Nothing to promote: no challenger, the challenger is already champion, or it is a
+    model this code (and so the service) cannot serve."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,33 @@ def run_promotion(
         raise PromotionError(f"version {challenger.version} is already champion")
     if data_dir is None and not challenger.run_id:
         raise PromotionError(f"version {challenger.version} has no run: pass --data")
-    holdout = load_holdout(data_dir, str(challenger.run_id), options or TrainOptions(), whole=whole)
-    scores = {"challenger": _scores(registry.version_uri(challenger), holdout)}
+    challenger_model = tracking.load_risk_model(registry.version_uri(challenger))
+    if challenger_model.registry_version != registry_version():
+        raise PromotionError(
+            f"challenger v{challenger.version} was trained on feature registry "
+            f"{challenger_model.registry_version}, this code computes {registry_version()}: "
+            "the service would refuse to load it; retrain it with this code"
+        )
+    # Judged on the question the challenger answers: its own horizon's targets.
+    horizon = challenger_model.horizon_days
+    options = dataclasses.replace(options or TrainOptions(), horizon_days=horizon)
+    holdout = load_holdout(data_dir, str(challenger.run_id), options, whole=whole)
+    scores = {"challenger": _scores(challenger_model, holdout)}
+    champion_horizon = None
     if champion is not None:
-        scores["champion"] = _scores(registry.version_uri(champion), holdout)
+        champion_model = tracking.load_risk_model(registry.version_uri(champion))
+        champion_horizon = champion_model.horizon_days
+        if champion_horizon != horizon:
+            log.warning(
+                "champion v%s predicts closure within %d days, challenger v%s within %d: both "
+                "are judged on %d-day targets",
+                champion.version,
+                champion_horizon,
+                challenger.version,
+                horizon,
+                horizon,
+            )
+        scores["champion"] = _scores(champion_model, holdout)
     scores["rules"] = rules_score(holdout)
     table = evaluate_scores(
         holdout["target"], scores, holdout[["country", "business_type", "phase"]]
@@ -103,6 +133,8 @@ def run_promotion(
                 "margin": gate.margin,
                 "ece_tolerance": gate.ece_tolerance,
                 "holdout": source,
+                "challenger_horizon_days": horizon,
+                "champion_horizon_days": champion_horizon or "none",
             }
         )
         for scorer in scores:
@@ -124,6 +156,5 @@ def run_promotion(
     )
 
 
-def _scores(model_uri: str, holdout: pd.DataFrame) -> pd.Series:
-    model = tracking.load_risk_model(model_uri)
+def _scores(model: RiskModel, holdout: pd.DataFrame) -> pd.Series:
     return pd.Series(model.predict(model.matrix(holdout)), index=holdout.index)

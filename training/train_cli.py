@@ -86,7 +86,6 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--margin", type=float, default=0.02, help="required improvement (negative: allowed loss)"
     )
     promote.add_argument("--ece-tolerance", type=float, default=0.02, help="allowed ECE loss")
-    promote.add_argument("--horizon-days", type=positive_int, default=90, help="with --data")
     promote.add_argument(
         "--whole",
         action="store_true",
@@ -181,9 +180,7 @@ def run_promote(args: argparse.Namespace) -> int:
         return _fail("promote", "--margin must be in [-1, 1], --ece-tolerance >= 0", 2)
     _logging()
     gate = GateConfig(metric=args.metric, margin=args.margin, ece_tolerance=args.ece_tolerance)
-    options = TrainOptions(
-        horizon_days=args.horizon_days, cache_dir=args.cache, workers=args.workers
-    )
+    options = TrainOptions(cache_dir=args.cache, workers=args.workers)
     try:
         report = run_promotion(
             args.experiment, gate, data_dir=args.data, whole=args.whole, options=options

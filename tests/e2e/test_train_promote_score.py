@@ -3,15 +3,18 @@ MLflow store under the working directory's var/ (the embedded default)."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import mlflow
 import pandas as pd
 import pytest
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
 from service.cli import main
-from training.registry import CHALLENGER, CHAMPION, MODEL_NAME
+from training import tracking
+from training.registry import CHALLENGER, CHAMPION, MODEL_NAME, register_challenger
 from training.scoring import BAND_NAMES, SCORE_COLUMNS
 
 
@@ -70,6 +73,34 @@ def test_generate_train_promote_score(tmp_path: Path, monkeypatch: pytest.Monkey
     assert set(scores["band"]) <= set(BAND_NAMES)
     assert (scores["model_version"] == f"{MODEL_NAME}/2").all()
     assert scores["segment"].str.fullmatch(r"[A-Z]{2}:[a-z_]+").all()
+
+    # A challenger built on another feature registry never becomes champion: the service
+    # could not load it.
+    tracking.use_store(store)
+    champion = tracking.load_risk_model(f"models:/{MODEL_NAME}@{CHAMPION}")
+    foreign = dataclasses.replace(champion, registry_version="deadbeef0000")
+    example = pd.DataFrame(0.0, index=range(5), columns=list(foreign.feature_names))
+    with mlflow.start_run() as run:
+        logged = tracking.log_risk_model(foreign, example)
+    assert register_challenger(logged.model_uri, run.info.run_id) == "3"
+    capsys.readouterr()
+    assert main(["promote", "--margin", "-1.0", "--ece-tolerance", "1.0"]) == 1
+    assert "trained on feature registry deadbeef0000" in capsys.readouterr().err
+    assert _alias(client, CHAMPION) == "2"
+
+    # A challenger of another horizon is judged on its own horizon's targets, and says so.
+    assert main([*train, "--horizon-days", "120"]) == 0
+    gate = ["promote", "--data", str(data), "--cache", str(cache), "--margin", "1.0"]
+    assert main(gate) == 0
+    [latest] = client.search_runs(
+        [client.get_experiment_by_name("provider-risk").experiment_id],
+        filter_string="params.challenger_version = '4'",
+    )
+    horizons = (
+        latest.data.params["challenger_horizon_days"],
+        latest.data.params["champion_horizon_days"],
+    )
+    assert horizons == ("120", "90")
 
 
 def test_score_with_an_unknown_model_is_a_usage_error(tmp_path, monkeypatch, capsys):

@@ -38,7 +38,9 @@ def decide(
 
     With a champion, the challenger must beat it on `config.metric` by `config.margin` and
     have an ECE no more than `config.ece_tolerance` above the champion's. Without one, the
-    challenger must beat the rules baseline by the margin.
+    challenger must beat the rules baseline by the margin. A tie never promotes; only a
+    negative margin (a deliberate "may be this much worse") lets a challenger that is not
+    better through.
 
     Args:
         challenger: the challenger's overall metrics.
@@ -59,7 +61,7 @@ def decide(
             False, f"challenger {metric} is undefined on the holdout", ours, theirs, kind
         )
     needed = theirs + config.margin if not math.isnan(theirs) else -math.inf
-    if ours < needed:
+    if ours < needed or (config.margin >= 0 and ours == theirs):
         return Decision(
             False,
             f"challenger {metric} {ours:.4f} does not beat {kind} {theirs:.4f} "
@@ -80,10 +82,13 @@ def decide(
                 theirs,
                 kind,
             )
-    return Decision(
-        True,
-        f"challenger {metric} {ours:.4f} beats {kind} {theirs:.4f} by at least {config.margin}",
-        ours,
-        theirs,
-        kind,
-    )
+    if config.margin >= 0:
+        reason = (
+            f"challenger {metric} {ours:.4f} beats {kind} {theirs:.4f} by at least {config.margin}"
+        )
+    else:
+        reason = (
+            f"challenger {metric} {ours:.4f} is within {-config.margin} of {kind} {theirs:.4f} "
+            f"(margin {config.margin})"
+        )
+    return Decision(True, reason, ours, theirs, kind)

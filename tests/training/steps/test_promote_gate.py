@@ -36,3 +36,15 @@ def test_an_undefined_challenger_metric_never_promotes():
 def test_an_unknown_metric_is_an_error():
     with pytest.raises(KeyError):
         decide({"ece": 0.0}, None, RULES, GateConfig(metric="accuracy"))
+
+
+def test_a_tie_never_promotes_unless_the_margin_allows_a_worse_challenger():
+    champion = {"recall_at_5fpr": 0.5, "ece": 0.02}
+    tie = {"recall_at_5fpr": 0.5, "ece": 0.02}
+    assert not decide(tie, champion, RULES, GateConfig(margin=0.0)).promote
+    worse = {"recall_at_5fpr": 0.45, "ece": 0.02}
+    allowed = decide(worse, champion, RULES, GateConfig(margin=-0.1))
+    assert allowed.promote
+    assert allowed.reason == (
+        "challenger recall_at_5fpr 0.4500 is within 0.1 of champion 0.5000 (margin -0.1)"
+    )
