@@ -295,18 +295,21 @@ def _reasons(
             feature=names[j],
             value=_json_number(float(values[j])),
             contribution=float(contributions[j]),
-            description=_description(names[j]),
+            description=_description(names[j], observed=not math.isnan(values[j])),
         )
         for j in order
         if contributions[j] > 0
     )
 
 
-def _description(name: str) -> str:
+def _description(name: str, *, observed: bool = True) -> str:
     try:
-        return spec_of(name).description
+        description = spec_of(name).description
     except KeyError:
-        return name
+        description = name
+    # A missing value can push the score up (the trees send it down their default branch);
+    # the reason is then that nothing was known, not what the feature would have said.
+    return description if observed else f"Not known: {description}"
 
 
 def _json_number(value: float) -> float | None:

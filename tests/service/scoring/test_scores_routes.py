@@ -44,7 +44,10 @@ def test_an_inline_account_is_scored_recorded_and_retrievable(client, headers):
     assert body["decision_id"].startswith("dec_")
     for reason in body["reasons"]:
         assert reason["contribution"] > 0
-        assert reason["description"] == spec_of(reason["feature"]).description
+        described = spec_of(reason["feature"]).description
+        if reason["value"] is None:  # not observed: the missing value itself is the reason
+            described = f"Not known: {described}"
+        assert reason["description"] == described
     contributions = [reason["contribution"] for reason in body["reasons"]]
     assert contributions == sorted(contributions, reverse=True)
 
