@@ -16,7 +16,7 @@ import pandas as pd
 from features import registry_version
 from training import registry, tracking
 from training.dataset import load_dataset
-from training.pipeline import HOLDOUT_ARTIFACT, TrainOptions, build_examples
+from training.pipeline import HOLDOUT_ARTIFACT, TrainOptions, build_examples, dataset_digest
 from training.rules_baseline import rules_score
 from training.steps.evaluate import evaluate_scores, overall
 from training.steps.model import RiskModel
@@ -90,6 +90,8 @@ def run_promotion(
     # Judged on the question the challenger answers: its own horizon's targets.
     horizon = challenger_model.horizon_days
     options = dataclasses.replace(options or TrainOptions(), horizon_days=horizon)
+    if data_dir is not None and whole and challenger.run_id:
+        _warn_if_trained_on(data_dir, str(challenger.run_id), challenger.version)
     holdout = load_holdout(data_dir, str(challenger.run_id), options, whole=whole)
     scores = {"challenger": _scores(challenger_model, holdout)}
     champion_horizon = None
@@ -154,6 +156,18 @@ def run_promotion(
         run_id=run.info.run_id,
         table=table,
     )
+
+
+def _warn_if_trained_on(data_dir: Path, run_id: str, version: str) -> None:
+    """`--whole` judges on every snapshot: in-sample when it is the challenger's own data."""
+    trained_on = mlflow.get_run(run_id).data.params.get("dataset_sha256")
+    if trained_on is not None and trained_on == dataset_digest(data_dir):
+        log.warning(
+            "%s is the dataset challenger v%s was trained on: --whole judges it in-sample; "
+            "use a later dataset, or the test split (no --whole)",
+            data_dir,
+            version,
+        )
 
 
 def _scores(model: RiskModel, holdout: pd.DataFrame) -> pd.Series:

@@ -25,7 +25,9 @@ def _alias(client: MlflowClient, alias: str) -> str | None:
         return None
 
 
-def test_generate_train_promote_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+def test_generate_train_promote_score(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, caplog
+):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     data, cache = tmp_path / "data", tmp_path / "cache"
@@ -101,6 +103,9 @@ def test_generate_train_promote_score(tmp_path: Path, monkeypatch: pytest.Monkey
         latest.data.params["champion_horizon_days"],
     )
     assert horizons == ("120", "90")
+    with caplog.at_level("WARNING", logger="training.promotion"):
+        assert main([*gate, "--whole"]) == 0
+    assert "is the dataset challenger v4 was trained on: --whole judges it in-sample" in caplog.text
 
 
 def test_score_with_an_unknown_model_is_a_usage_error(tmp_path, monkeypatch, capsys):
