@@ -144,7 +144,7 @@ def _log(evaluated: Evaluated, data_dir: Path, model_uri: str, version: str) -> 
             "snapshots_unlabelled": evaluated.unlabelled,
         }
     )
-    mlflow.set_tags({"model_version": version, "model_uri": model_uri})
+    mlflow.set_tags({"run_kind": "evaluate", "model_version": version, "model_uri": model_uri})
     for scorer, prefix in (("model", ""), ("rules", "rules_")):
         values = overall(evaluated.table, scorer)
         for name, (low, high) in evaluated.intervals[scorer].items():

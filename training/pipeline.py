@@ -208,12 +208,14 @@ def _log_run(
             "calibration": options.calibration,
             "split_train": options.split.train,
             "split_calibration": options.split.calibration,
-            "best_iteration": trained.model.booster.num_boosted_rounds(),
+            # The booster is cut after its best iteration, so this is best_iteration + 1.
+            "boosted_rounds": trained.model.booster.num_boosted_rounds(),
             **{f"xgb_{k}": v for k, v in options.booster.params().items()},
             **{f"rows_{k}": v for k, v in trained.sizes.items()},
             **{f"positives_{k}": v for k, v in trained.positives.items()},
         }
     )
+    mlflow.set_tags({"run_kind": "train", "horizon_days": str(options.horizon_days)})
     for scorer, prefix in (("model", "test_"), ("rules", "rules_test_")):
         values = overall(trained.table, scorer)
         mlflow.log_metrics({prefix + k: v for k, v in values.items() if np.isfinite(v)})

@@ -144,7 +144,11 @@ def run_promotion(
             mlflow.log_metrics({f"{scorer}_{k}": v for k, v in values.items() if np.isfinite(v)})
         mlflow.log_text(table.to_csv(index=False), "comparison/segments.csv")
         mlflow.set_tags(
-            {"decision": "promote" if decision.promote else "keep", "reason": decision.reason}
+            {
+                "run_kind": "promotion",
+                "decision": "promote" if decision.promote else "keep",
+                "reason": decision.reason,
+            }
         )
         if decision.promote:
             registry.crown(challenger.version)

@@ -95,7 +95,7 @@ def test_train_end_to_end_with_documents(tmp_path: Path, monkeypatch: pytest.Mon
     train = frame[frame["split"] == "train"]
     matrix = train[list(FEATURE_NAMES)].to_numpy(np.float32)
     label = train["target"].to_numpy()
-    rounds = int(MlflowClient().get_run(report.run_id).data.params["best_iteration"])
+    rounds = int(MlflowClient().get_run(report.run_id).data.params["boosted_rounds"])
     params = {"objective": "binary:logistic", "tree_method": "hist", "nthread": 2}
     started = time.perf_counter()
     xgb.train(params, xgb.DMatrix(matrix, label=label), num_boost_round=rounds)

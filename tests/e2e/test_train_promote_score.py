@@ -107,6 +107,11 @@ def test_generate_train_promote_score(
         assert main([*gate, "--whole"]) == 0
     assert "is the dataset challenger v4 was trained on: --whole judges it in-sample" in caplog.text
 
+    # Each kind of run can be told apart in the MLflow UI.
+    experiment_id = client.get_experiment_by_name("provider-risk").experiment_id
+    kinds = [run.data.tags.get("run_kind") for run in client.search_runs([experiment_id])]
+    assert (kinds.count("train"), kinds.count("promotion")) == (3, 6)
+
 
 def test_score_with_an_unknown_model_is_a_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
