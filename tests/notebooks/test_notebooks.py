@@ -29,6 +29,7 @@ def environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         "CONNECT_RISK_DATA": str(data),
         "CONNECT_RISK_LATER_DATA": str(later),
         "CONNECT_RISK_CACHE": str(cache),
+        "CONNECT_RISK_REVIEW_OUT": str(root / "review"),
         # A kernel spec naming this interpreter, so a fresh venv needs no registered kernel.
         "JUPYTER_PATH": str(root / "jupyter"),
     }
@@ -100,6 +101,15 @@ def test_model_review_runs_on_the_champion(environment: dict[str, str]) -> None:
     assert "roc_auc_model" in text and "thin" in text  # segment table
     assert f"later {environment['CONNECT_RISK_LATER_DATA']}" in text
     assert "psi" in text and "verdict" in text and "later_median" in text  # PSI table
+    [saved] = Path(environment["CONNECT_RISK_REVIEW_OUT"]).iterdir()  # one folder: the run
+    assert f"drift review saved in {saved}" in text
+    assert {path.name for path in saved.iterdir()} == {
+        "psi.csv",
+        "psi.png",
+        "score_drift.png",
+        "compared.txt",
+    }
+    assert "later_median" in (saved / "psi.csv").read_text()
     assert "Warning" not in _stderr(notebook)
 
 

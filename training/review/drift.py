@@ -8,7 +8,8 @@ Conventional reading: below 0.1 stable, 0.1 to 0.25 moderate, above 0.25 major.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -104,3 +105,16 @@ _COLUMNS = (
 def _median(values: np.ndarray) -> float:
     present = values[~np.isnan(values)]
     return float(np.median(present)) if present.size else float("nan")
+
+
+def save_review(
+    folder: Path, table: pd.DataFrame, figures: Mapping[str, bytes], compared: Sequence[str]
+) -> Path:
+    """Write a drift review where it outlives the notebook's session: the PSI table as CSV,
+    each figure as PNG and the two populations compared; returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    table.to_csv(folder / "psi.csv", index=False)
+    for name, png in figures.items():
+        (folder / name).write_bytes(png)
+    (folder / "compared.txt").write_text("\n".join(compared) + "\n", "utf-8")
+    return folder

@@ -8,6 +8,7 @@
 | CONNECT_RISK_CACHE | parsed-document cache shared with `connect-risk train --cache` | var/cache |
 | MLFLOW_TRACKING_URI | MLflow store | sqlite:///var/mlflow.db |
 | CONNECT_RISK_RUN | `champion`, `challenger` or a run id | champion, else challenger |
+| CONNECT_RISK_REVIEW_OUT | where the drift review is saved (a folder per run) | var/review |
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class NotebookSettings:
     cache: Path
     tracking_uri: str
     run: str | None
+    out: Path
 
 
 def repository_root(start: Path) -> Path:
@@ -58,4 +60,5 @@ def notebook_settings(
         cache=path("CONNECT_RISK_CACHE", "var/cache"),
         tracking_uri=env.get("MLFLOW_TRACKING_URI") or f"sqlite:///{root / 'var' / 'mlflow.db'}",
         run=env.get("CONNECT_RISK_RUN") or None,
+        out=path("CONNECT_RISK_REVIEW_OUT", "var/review"),
     )

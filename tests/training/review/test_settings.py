@@ -17,6 +17,7 @@ def test_defaults_are_under_the_repository_root(tmp_path: Path) -> None:
     assert settings.cache == tmp_path.resolve() / "var" / "cache"
     assert settings.tracking_uri == f"sqlite:///{tmp_path.resolve() / 'var' / 'mlflow.db'}"
     assert settings.later is None and settings.run is None
+    assert settings.out == tmp_path.resolve() / "var" / "review"
 
 
 def test_environment_overrides(tmp_path: Path) -> None:
@@ -26,6 +27,7 @@ def test_environment_overrides(tmp_path: Path) -> None:
         "CONNECT_RISK_CACHE": "/cache",
         "MLFLOW_TRACKING_URI": "http://mlflow:5000",
         "CONNECT_RISK_RUN": "challenger",
+        "CONNECT_RISK_REVIEW_OUT": "/reviews",
     }
     settings = notebook_settings(env, tmp_path)
     assert settings.data == Path("/data/base")
@@ -33,6 +35,7 @@ def test_environment_overrides(tmp_path: Path) -> None:
     assert settings.cache == Path("/cache")
     assert settings.tracking_uri == "http://mlflow:5000"
     assert settings.run == "challenger"
+    assert settings.out == Path("/reviews")
 
 
 def test_root_is_the_start_without_a_project_file(tmp_path: Path) -> None:
