@@ -52,11 +52,19 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
+# Libraries whose INFO records quote request URLs or Stripe's error messages, which name
+# accounts and can repeat their data; only their warnings and errors are kept.
+QUIET_LIBRARIES = ("stripe",)
+
+
 def configure_logging(level: str) -> None:
-    """Plain, single-line log records on stderr at `level`."""
+    """Plain, single-line log records on stderr at `level` (libraries that would log account
+    data at INFO stay at WARNING)."""
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 
 def app_from_environment() -> FastAPI:

@@ -7,6 +7,7 @@ import contextlib
 import gc
 import http.client
 import json
+import logging
 import os
 import re
 import signal
@@ -408,3 +409,16 @@ def _pids_labelled(port: int, metric: str) -> set[int]:
 def _live_pids(port: int) -> set[int]:
     """The API processes /metrics reports alive (connect_risk_process_info)."""
     return _pids_labelled(port, "connect_risk_process_info")
+
+
+def test_the_stripe_sdk_logs_no_request_urls_even_at_debug() -> None:
+    # Its INFO records quote `/v1/accounts/acct_…` and Stripe's messages about the account.
+    stripe_logger = logging.getLogger("stripe")
+    before = stripe_logger.level
+    try:
+        serve_cli.configure_logging("DEBUG")
+        assert not stripe_logger.isEnabledFor(logging.INFO)
+        assert stripe_logger.isEnabledFor(logging.WARNING)
+    finally:
+        stripe_logger.setLevel(before)
+        logging.getLogger().setLevel(logging.WARNING)
