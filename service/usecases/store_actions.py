@@ -59,7 +59,7 @@ def store_actions(
 def _enter_review_queue(
     session: Session, decision_id: str, account_id: str, planned: PlannedAction
 ) -> tuple[ActionStatus, str | None]:
-    waiting = find_open_review(session=session, account_id=account_id)
+    waiting = find_open_review(session=session, account_id=account_id, for_update=True)
     if waiting is not None:
         waiting.decision_id = decision_id
         waiting.reason = planned.reason

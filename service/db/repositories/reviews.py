@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.db.base import new_id, utcnow
-from service.db.models import Review, ReviewStatus
+from service.db.models import Account, Review, ReviewStatus
 
 
 def open_review(
@@ -25,8 +25,19 @@ def open_review(
     return review
 
 
-def find_open_review(*, session: Session, account_id: str) -> Review | None:
-    """The account's oldest open review, if any: one account waits in the queue once."""
+def find_open_review(
+    *, session: Session, account_id: str, for_update: bool = False
+) -> Review | None:
+    """The account's oldest open review, if any: one account waits in the queue once.
+
+    `for_update` first locks the account's row until the caller commits (PostgreSQL; SQLite
+    has one writer anyway), so two transactions that may open a review for it take turns
+    instead of both finding none. `FOR NO KEY UPDATE`: it does not wait for, or deadlock
+    with, the key-share locks that inserting its decisions and actions take.
+    """
+    if for_update:
+        lock = select(Account.id).where(Account.id == account_id).with_for_update(key_share=True)
+        session.execute(lock)
     statement = (
         select(Review)
         .where(Review.account_id == account_id, Review.status == ReviewStatus.OPEN)

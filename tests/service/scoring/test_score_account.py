@@ -5,10 +5,13 @@ once; an analyst's resolution stands against a rescore in the same band."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from scoring_support import stripe_account
+from sqlalchemy import select
 
-from service.db.models import ActionStatus
+from service.db.models import ActionStatus, Review
 from service.db.repositories.actions import actions_for_decision
 from service.db.repositories.review_claims import claim_review, close_review
 from service.db.repositories.reviews import find_open_review
@@ -141,3 +144,49 @@ def test_the_digest_ignores_the_order_of_evidence_and_transactions():
         account, (), ["tx_a", "tx_b"]
     )
     assert inputs_digest(account, (), ["tx_a"]) != inputs_digest(account, (), ["tx_a", "tx_b"])
+
+
+def test_scores_of_one_account_at_the_same_moment_open_one_review(
+    database, champion_model, model_store
+):
+    champion, policy = _champion(champion_model, model_store), _severe_policy()
+    account_id = _score(database, champion, policy, id="acct_queue_race").account_id
+    with database.session() as session:
+        first = find_open_review(session=session, account_id=account_id)
+        assert first is not None
+        assert claim_review(session=session, review_id=first.id, key_id="key_analyst")
+        assert close_review(
+            session=session,
+            review_id=first.id,
+            key_id="key_analyst",
+            outcome="hold",
+            note=None,
+            band="low",  # the band moved since, so every new score asks for a review again
+            resolved_at=dt.datetime.now(dt.UTC),
+        )
+        session.commit()
+    scorers = 4
+    together = threading.Barrier(scorers)
+
+    def score_by_id() -> None:
+        with database.session() as session:
+            assessment = assess_account(
+                session=session,
+                champion=champion,
+                policy=policy,
+                as_of=dt.datetime.now(dt.UTC),
+                account_id=account_id,
+            )
+            together.wait(timeout=30)  # every one has read "no open review" by now
+            with database.write_turn():
+                record_assessment(session, assessment)
+                session.commit()
+
+    with ThreadPoolExecutor(scorers) as pool:
+        for done in [pool.submit(score_by_id) for _ in range(scorers)]:
+            done.result()
+    with database.session() as session:
+        open_reviews = session.scalars(
+            select(Review).where(Review.account_id == account_id, Review.status == "open")
+        ).all()
+    assert len(open_reviews) == 1
