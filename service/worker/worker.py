@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from service.db.base import utcnow
-from service.db.database import Database
+from service.db.database import UNREACHABLE, Database
 from service.db.models import InboxEvent, InboxStatus
-from service.db.repositories.inbox import claim_events, finish_event
+from service.db.repositories.inbox import claim_events, finish_event, give_back_event
+from service.errors import StoreUnavailable
 from service.events.effects import AwaitingCharge
 from service.events.interpret import interpret_event
 from service.worker.apply import apply_effects, stored_charge_account
@@ -94,6 +95,13 @@ class Worker:
         except AwaitingCharge as exc:
             self._fail(inbox_id, str(exc), result)
             return
+        except (StoreUnavailable, *UNREACHABLE) as exc:
+            # Nothing of the event was committed; a dropped connection is the database's
+            # trouble, not the event's, so it costs no attempt (the runner backs off if the
+            # database stays away).
+            logger.warning("event %s: database connection lost (%s)", inbox_id, type(exc).__name__)
+            self._give_back(inbox_id, result)
+            return
         except Exception as exc:
             # Logged by type only: messages of database errors may quote account data.
             logger.exception("event %s failed: %s", inbox_id, type(exc).__name__)
@@ -121,6 +129,18 @@ class Worker:
             session.flush()
             return InboxStatus.IGNORED
         return InboxStatus.DONE
+
+    def _give_back(self, inbox_id: int, result: BatchResult) -> None:
+        try:
+            with self.database.write_turn(), self.database.session() as session:
+                given_back = give_back_event(session=session, inbox_id=inbox_id, worker=self.name)
+                session.commit()
+        except (StoreUnavailable, *UNREACHABLE):
+            given_back = True  # still down: the lease runs out and the event is claimed again
+        if given_back:
+            result.retrying += 1
+        else:
+            result.lost += 1
 
     def _fail(self, inbox_id: int, error: str, result: BatchResult) -> None:
         with self.database.write_turn(), self.database.session() as session:

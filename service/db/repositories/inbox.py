@@ -167,6 +167,21 @@ def fail_event(
     return event.status
 
 
+def give_back_event(*, session: Session, inbox_id: int, worker: str) -> bool:
+    """Return a leased event to the inbox uncharged: its attempt never reached the event (the
+    database connection dropped), so it is claimable at once with the attempt it had. False
+    if `worker` no longer holds the lease."""
+    event = _leased(session, inbox_id, worker)
+    if event is None:
+        return False
+    event.status = InboxStatus.RECEIVED
+    event.attempts = max(0, event.attempts - 1)
+    event.lease_owner = None
+    event.lease_expires_at = None
+    session.flush()
+    return True
+
+
 def count_pending_events(*, session: Session) -> int:
     """Events still waiting or being processed: the inbox depth."""
     statement = select(func.count()).select_from(InboxEvent).where(InboxEvent.status.in_(PENDING))

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 from worker_support import (
     LoggingRescorer,
     RecordingRescorer,
@@ -154,6 +156,31 @@ def test_dispute_before_its_charge_waits_then_applies(database: Database) -> Non
     clock[0] += worker.retry.delay(1) + dt.timedelta(seconds=1)
     assert worker.run_once().done == 1
     assert {row[3] for row in transactions(database, {acct})} == {"charge", "dispute"}
+
+
+class _ConnectionDropsOnce(RecordingRescorer):
+    """The database connection dies during the first rescore, as when PostgreSQL terminates
+    the backend; later rescores go through."""
+
+    def rescore(
+        self, session: Session, account_id: str, reason: str, event_id: str | None = None
+    ) -> None:
+        if not self.calls:
+            self.calls.append((account_id, "dropped"))
+            raise OperationalError("UPDATE …", {}, Exception("server closed the connection"))
+        super().rescore(session, account_id, reason, event_id)
+
+
+def test_a_dropped_connection_costs_the_event_no_attempt(database: Database) -> None:
+    incoming = event("payout.failed", payout(status="failed"), created=1, account=unique("acct"))
+    inject(database, [incoming])
+    worker = Worker(database=database, rescorer=_ConnectionDropsOnce())
+
+    assert worker.run_once().retrying == 1
+    row = inbox_row(database, incoming["id"])
+    assert (row.status, row.attempts, row.lease_owner) == (InboxStatus.RECEIVED, 0, None)
+    assert worker.run_once().done == 1  # claimable at once: no backoff, no lease to wait out
+    assert inbox_row(database, incoming["id"]).attempts == 1
 
 
 def test_dead_letter_after_the_last_attempt(database: Database) -> None:
