@@ -126,7 +126,7 @@ def create_app(
         generate_unique_id_function=_operation_id,
     )
     app.state.settings = settings
-    app.state.metrics = Metrics()
+    app.state.metrics = Metrics(worker=settings.inprocess_worker)
     app.state.model_status = model_status or NoChampion()
     # Added last = outermost: the metrics also time requests refused for their size.
     app.add_middleware(BodyLimitMiddleware, limits=body_limits(settings))

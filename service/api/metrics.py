@@ -46,7 +46,9 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 class Metrics:
     """Every metric the service exports; routes and workers update them, /metrics renders them."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, worker: bool = True) -> None:
+        """`worker`: this process runs the worker loop, so it exports the loop's figures (an
+        API replica without one would export a heartbeat that never beats)."""
         self.registry = CollectorRegistry(auto_describe=True)
         self._shared = os.environ.get(MULTIPROCESS_DIR) is not None
         if not self._shared:
@@ -100,7 +102,7 @@ class Metrics:
             registry=self.registry,
             multiprocess_mode="livemostrecent",
         )
-        self.worker = WorkerMetrics(self.registry)
+        self.worker = WorkerMetrics(self.registry) if worker else None
         self.database_up = Gauge(
             "connect_risk_database_up",
             "1 if the database answered the last scrape, 0 otherwise.",

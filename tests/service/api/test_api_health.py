@@ -25,6 +25,10 @@ METRIC_NAMES = (
     "connect_risk_outbox_depth",
     "connect_risk_review_queue_depth",
     "connect_risk_database_up",
+)
+# Only where the worker loop runs: a replica without one (`serve --no-worker`, the `api`
+# fixture) would export a heartbeat that never beats.
+WORKER_METRIC_NAMES = (
     "connect_risk_webhook_events_total",
     "connect_risk_stripe_actions_total",
     "connect_risk_worker_last_poll_timestamp_seconds",
@@ -67,6 +71,8 @@ def test_metrics_expose_every_family_in_prometheus_text(api: httpx.Client) -> No
     assert response.headers["content-type"].startswith("text/plain")
     for name in METRIC_NAMES:
         assert f"# TYPE {name.removesuffix('_total')}" in response.text
+    for name in WORKER_METRIC_NAMES:
+        assert name.removesuffix("_total") not in response.text
     assert (
         'connect_risk_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}'
         in response.text
@@ -135,6 +141,8 @@ def test_the_in_process_worker_counts_what_it_files(sqlite_url: str) -> None:
             assert time.monotonic() < deadline, f"not counted:\n{text}"
             time.sleep(0.1)
         assert _gauge(text, "connect_risk_worker_last_poll_timestamp_seconds") > time.time() - 30
+        for name in WORKER_METRIC_NAMES:
+            assert f"# TYPE {name.removesuffix('_total')}" in text
 
 
 def test_live_processes_are_those_with_live_gauge_files(tmp_path: Path) -> None:
