@@ -46,6 +46,10 @@ class AccountFacts:
     capability_requested: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
     metadata: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     disabled_reason: str | None = None
+    # Settings an earlier decision is still changing at Stripe (its action planned, in flight
+    # or waiting for a retry): `payout_schedule`, `metadata`, `capability:<name>`. The account
+    # object may not show their outcome yet, so it cannot tell that they already hold.
+    unsettled: frozenset[str] = frozenset()
 
 
 def facts_from_account(

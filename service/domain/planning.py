@@ -25,6 +25,8 @@ _NOT_CONTROLLER = (
     "so Stripe refuses to change its {what}"
 )
 _ACTIVE_STATUSES = frozenset({"active", "pending"})
+PAYOUT = "payout_schedule"
+RESTATED = "restated: an earlier decision is still changing it"
 _LONGEST_KEY_SUFFIX = len(idempotency_key("", "capability", max(CAPABILITY_NAMES, key=len)))
 
 
@@ -55,6 +57,13 @@ def plan_actions(
     if cell.tier == "manual_review" or awaiting:
         actions.append(_review(decision_id, score, band, segment, cell, facts))
     return actions
+
+
+def _settled(facts: AccountFacts, setting: str) -> bool:
+    """Whether the account object can be trusted for `setting`: no earlier decision is still
+    changing it. Otherwise a newer decision restates it rather than calling it a noop, or an
+    older value landing after the account object was taken would stand."""
+    return setting not in facts.unsettled
 
 
 def _check_inputs(decision_id: str, decided_at: datetime) -> None:
@@ -99,12 +108,14 @@ def _payout(
     table = policy.minimum_delay_days
     minimum = table.get(facts.country or "", table["default"])
     params = {"settings": {"payouts": {"schedule": desired.stripe_params()}}}
-    if schedule_holds(desired, facts.payout_schedule, minimum):
+    if schedule_holds(desired, facts.payout_schedule, minimum) and _settled(facts, PAYOUT):
         status, reason = "noop", "payout schedule already as desired"
     elif not facts.is_controller:
         status, reason = "not_controllable", _NOT_CONTROLLER.format(what="payout schedule")
     else:
         status, reason = "planned", f"payout schedule for this band: {desired.interval}"
+        if not _settled(facts, PAYOUT):
+            reason += f" ({RESTATED})"
     return _action(
         decision_id, facts, kind="payout_schedule", params=params, status=status, reason=reason
     )
@@ -124,12 +135,14 @@ def _capabilities(decision_id: str, cell: CellActions, facts: AccountFacts) -> l
     actions = []
     for name, wanted in changes:
         verb = "request" if wanted else "un-request"
-        if _capability_holds(name, wanted, facts):
+        if _capability_holds(name, wanted, facts) and _settled(facts, f"capability:{name}"):
             status, reason = "noop", f"{name} already {'requested' if wanted else 'not requested'}"
         elif not facts.is_controller:
             status, reason = "not_controllable", _NOT_CONTROLLER.format(what="capabilities")
         else:
             status, reason = "planned", f"policy says {verb} {name}"
+            if not _settled(facts, f"capability:{name}"):
+                reason += f" ({RESTATED})"
         actions.append(
             _action(
                 decision_id,
@@ -166,7 +179,9 @@ def _metadata(decision_id: str, desired: dict[str, str], facts: AccountFacts) ->
     # risk_decided_at is left out of the comparison: it changes with every decision, and a
     # metadata write triggers account.updated, which would be rescored and written again.
     compared = {k: v for k, v in desired.items() if k != "risk_decided_at"}
-    if all(facts.metadata.get(k) == v for k, v in compared.items()):
+    if not _settled(facts, "metadata"):
+        status, reason = "planned", f"mirror risk metadata ({RESTATED})"
+    elif all(facts.metadata.get(k) == v for k, v in compared.items()):
         status, reason = "noop", "risk metadata already mirrored"
     else:
         changed = sorted(k for k, v in compared.items() if facts.metadata.get(k) != v)

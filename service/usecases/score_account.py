@@ -24,6 +24,7 @@ from features import NetworkIndex, compute, spec_of
 from features.documents import DocumentEvidence
 from service.db.base import new_id, utcnow
 from service.db.repositories.accounts import account_exists, get_account, record_account_state
+from service.db.repositories.actions import unsettled_settings
 from service.db.repositories.decisions import RETROSPECTIVE, NewDecision, record_decision
 from service.db.repositories.evidence import list_documents, transaction_records
 from service.domain.actions import PlannedAction
@@ -142,6 +143,9 @@ def assess_account(
     reasons = _reasons(scorer.feature_names, row, scorer.contributions(row))
     decision_id = new_id("dec")
     facts = facts_from_account(account)
+    if inputs.known:
+        unsettled = unsettled_settings(session=session, account_id=account_id)
+        facts = dataclasses.replace(facts, unsettled=unsettled)
     if retrospective and facts.created is not None and as_of < facts.created:
         raise InvalidInput(
             f"as_of is before the account was created ({facts.created.isoformat()})",

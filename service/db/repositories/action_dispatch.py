@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Update, and_, bindparam, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Update, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from service.db.base import table_of
 from service.db.models import Action, ActionStatus
@@ -27,7 +27,16 @@ def _claimable(now: dt.datetime) -> Any:
         Action.status == ActionStatus.PLANNED,
         and_(Action.status == ActionStatus.FAILED, Action.next_attempt_at <= now),
     )
-    return and_(due, lease_free)
+    # One dispatcher at a time per account: while another holds a lease on one of its actions
+    # (sending it now), the rest wait, so an account's actions reach Stripe in the order they
+    # were planned even with many workers, and an older setting never lands after a newer one.
+    sibling = aliased(Action)
+    account_busy = exists().where(
+        sibling.account_id == Action.account_id,
+        sibling.lease_expires_at >= now,
+        sibling.status.in_((ActionStatus.PLANNED, ActionStatus.FAILED)),
+    )
+    return and_(due, lease_free, ~account_busy)
 
 
 def claim_actions(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from service.db.base import new_id, table_of, utcnow
@@ -110,3 +110,22 @@ def actions_for_decision(*, session: Session, decision_id: str) -> list[Action]:
         .order_by(Action.created_at, Action.id)
     )
     return list(session.scalars(statement))
+
+
+def unsettled_settings(*, session: Session, account_id: str) -> frozenset[str]:
+    """The settings of the account that planned actions are still changing at Stripe: each
+    action planned, in flight or waiting for a retry, as `payout_schedule`, `metadata` or
+    `capability:<name>` (see `service.domain.facts.AccountFacts.unsettled`)."""
+    waiting = or_(
+        Action.status == ActionStatus.PLANNED,
+        and_(Action.status == ActionStatus.FAILED, Action.next_attempt_at.is_not(None)),
+    )
+    statement = (
+        select(Action.kind, Action.capability)
+        .where(Action.account_id == account_id, waiting)
+        .distinct()
+    )
+    return frozenset(
+        f"capability:{capability}" if kind == "capability" else kind
+        for kind, capability in session.execute(statement)
+    )

@@ -11,7 +11,12 @@ from svc_db_factories import MakeDecision, StoreDecision
 from service.db.database import Database
 from service.db.models import ActionStatus, ReviewStatus
 from service.db.repositories.accounts import get_account, record_account_state
-from service.db.repositories.actions import actions_for_decision, plan_action, record_action_outcome
+from service.db.repositories.actions import (
+    actions_for_decision,
+    plan_action,
+    record_action_outcome,
+    unsettled_settings,
+)
 from service.db.repositories.evidence import (
     add_document,
     find_document,
@@ -153,6 +158,37 @@ def test_actions_move_from_planned_to_their_outcome(
         [stored] = actions_for_decision(session=session, decision_id=decision_id)
     assert (stored.status, stored.attempts, stored.error) == (ActionStatus.APPLIED, 2, None)
     assert stored.stripe_response == {"id": "acct_a"}
+
+
+def test_unsettled_settings_are_those_actions_may_still_change(
+    database: Database, make_decision: MakeDecision, store_decision: StoreDecision
+) -> None:
+    decision_id = store_decision(make_decision("acct_u"))
+    retry_at = dt.datetime.now(dt.UTC)
+    rows = [  # kind, capability, status, next attempt
+        ("payout_schedule", None, ActionStatus.PLANNED, None),
+        ("capability", "card_payments", ActionStatus.FAILED, retry_at),  # waits for a retry
+        ("capability", "transfers", ActionStatus.FAILED, None),  # failed for good
+        ("metadata", None, ActionStatus.APPLIED, None),
+        ("review", None, ActionStatus.SKIPPED, None),
+    ]
+    with database.session() as session, session.begin():
+        for kind, capability, status, next_attempt in rows:
+            action = plan_action(
+                session=session,
+                decision_id=decision_id,
+                account_id="acct_u",
+                kind=kind,
+                params={},
+                idempotency_key=f"{decision_id}:{kind}:{capability}",
+                status=status,
+                capability=capability,
+            )
+            action.next_attempt_at = next_attempt
+    with database.session() as session:
+        unsettled = unsettled_settings(session=session, account_id="acct_u")
+        assert unsettled_settings(session=session, account_id="acct_other") == frozenset()
+    assert unsettled == {"payout_schedule", "capability:card_payments"}
 
 
 def test_an_idempotency_key_belongs_to_one_action(

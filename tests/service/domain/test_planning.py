@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -70,6 +71,24 @@ def test_identical_metadata_is_a_noop_whatever_the_decision_time(
     assert moved.status == "planned" and "risk_score" in moved.reason
     assert moved.params["metadata"]["risk_decided_at"] == "2026-11-05T12:00:00Z"
     assert "platform_key" not in moved.params["metadata"]  # only the mirrored keys are sent
+
+
+def test_what_an_earlier_decision_is_still_changing_is_restated_not_a_noop(
+    default_policy: Policy, make_facts: MakeFacts, now: datetime
+) -> None:
+    # The account object already shows this decision's wishes, but an earlier decision's
+    # actions for the same settings have not settled: whatever they set could land after it.
+    mirrored = {"risk_score": "0.0100", "risk_band": "low", "risk_tier": "standard",
+                "risk_model": "model-v3"}  # fmt: skip
+    settled = make_facts(metadata=mirrored)
+    before = _by_kind(list(_plan(default_policy, settled, 0.01, now).actions))
+    assert (before["payout_schedule"].status, before["metadata"].status) == ("noop", "noop")
+
+    unsettled = dataclasses.replace(settled, unsettled=frozenset({"payout_schedule", "metadata"}))
+    after = _by_kind(list(_plan(default_policy, unsettled, 0.01, now).actions))
+    for kind in ("payout_schedule", "metadata"):
+        assert after[kind].status == "planned"
+        assert after[kind].reason.endswith("(restated: an earlier decision is still changing it)")
 
 
 def test_uncontrolled_accounts_get_not_controllable_before_any_call(

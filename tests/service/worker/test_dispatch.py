@@ -19,7 +19,11 @@ from service.db.base import utcnow
 from service.db.database import Database
 from service.db.models import Account, Action, ActionStatus
 from service.db.repositories.accounts import record_account_state
-from service.db.repositories.action_dispatch import count_due_actions, retry_failed_actions
+from service.db.repositories.action_dispatch import (
+    claim_actions,
+    count_due_actions,
+    retry_failed_actions,
+)
 from service.db.repositories.actions import plan_action
 from service.db.repositories.decisions import NewDecision, record_decision
 from service.domain.actions import PlannedAction
@@ -403,3 +407,25 @@ def _sent_statuses(database: Database, decision_id: str) -> list[ActionStatus]:
     """The statuses of a decision's actions that go to Stripe (not its review or rejection)."""
     statuses = _statuses(database, decision_id)
     return [status for key, status in statuses.items() if key.split(":")[0] in RESTATED_KINDS]
+
+
+def test_an_account_being_sent_to_is_left_to_its_dispatcher(database, sdk) -> None:
+    busy, other = (_custom_account(sdk, database) for _ in range(2))
+    for account in (busy, other):
+        _decide(database, account, score=0.6)
+    now, lease = utcnow(), dt.timedelta(seconds=60)
+
+    def claim(owner: str, limit: int, at: dt.datetime) -> list[Action]:
+        with database.session() as session:
+            claimed = claim_actions(session=session, owner=owner, limit=limit, lease=lease, now=at)
+            session.commit()
+            return claimed
+
+    [sending] = claim("one", 1, now)  # the oldest action: one of `busy`'s
+    assert sending.account_id == busy["id"]
+    taken = claim("two", 50, now)
+    assert {action.account_id for action in taken} == {other["id"]}
+    assert len(taken) == 3
+    # Once the first lease runs out (its dispatcher died), the account is free again.
+    later = claim("three", 50, now + lease + dt.timedelta(seconds=1))
+    assert len([action for action in later if action.account_id == busy["id"]]) == 3
