@@ -2,7 +2,8 @@
 
 Nothing is planned for sending when the desired state already holds (`noop`), and nothing Stripe
 would refuse is planned either (`not_controllable`, decided from the account's controller) — that
-is what keeps the service from looping on its own `account.updated` events.
+is what keeps the service from looping on its own `account.updated` events. A setting an earlier
+decision is still changing (`AccountFacts.unsettled`) never counts as holding: it is restated.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ _NOT_CONTROLLER = (
     "so Stripe refuses to change its {what}"
 )
 _ACTIVE_STATUSES = frozenset({"active", "pending"})
-PAYOUT = "payout_schedule"
-RESTATED = "restated: an earlier decision is still changing it"
+_PAYOUT = "payout_schedule"
+_RESTATED = "restated: an earlier decision is still changing it"
 _LONGEST_KEY_SUFFIX = len(idempotency_key("", "capability", max(CAPABILITY_NAMES, key=len)))
 
 
@@ -108,14 +109,14 @@ def _payout(
     table = policy.minimum_delay_days
     minimum = table.get(facts.country or "", table["default"])
     params = {"settings": {"payouts": {"schedule": desired.stripe_params()}}}
-    if schedule_holds(desired, facts.payout_schedule, minimum) and _settled(facts, PAYOUT):
+    if schedule_holds(desired, facts.payout_schedule, minimum) and _settled(facts, _PAYOUT):
         status, reason = "noop", "payout schedule already as desired"
     elif not facts.is_controller:
         status, reason = "not_controllable", _NOT_CONTROLLER.format(what="payout schedule")
     else:
         status, reason = "planned", f"payout schedule for this band: {desired.interval}"
-        if not _settled(facts, PAYOUT):
-            reason += f" ({RESTATED})"
+        if not _settled(facts, _PAYOUT):
+            reason += f" ({_RESTATED})"
     return _action(
         decision_id, facts, kind="payout_schedule", params=params, status=status, reason=reason
     )
@@ -142,7 +143,7 @@ def _capabilities(decision_id: str, cell: CellActions, facts: AccountFacts) -> l
         else:
             status, reason = "planned", f"policy says {verb} {name}"
             if not _settled(facts, f"capability:{name}"):
-                reason += f" ({RESTATED})"
+                reason += f" ({_RESTATED})"
         actions.append(
             _action(
                 decision_id,
@@ -180,7 +181,7 @@ def _metadata(decision_id: str, desired: dict[str, str], facts: AccountFacts) ->
     # metadata write triggers account.updated, which would be rescored and written again.
     compared = {k: v for k, v in desired.items() if k != "risk_decided_at"}
     if not _settled(facts, "metadata"):
-        status, reason = "planned", f"mirror risk metadata ({RESTATED})"
+        status, reason = "planned", f"mirror risk metadata ({_RESTATED})"
     elif all(facts.metadata.get(k) == v for k, v in compared.items()):
         status, reason = "noop", "risk metadata already mirrored"
     else:
