@@ -62,6 +62,24 @@ def _score(database, champion: LoadedModel, policy: Policy, **account) -> ScoreO
     return outcome
 
 
+def _resolve_open_review(database, account_id: str, *, outcome: str, band: str) -> None:
+    """An analyst claims the account's open review and resolves it at `band`."""
+    with database.session() as session:
+        review = find_open_review(session=session, account_id=account_id)
+        assert review is not None
+        assert claim_review(session=session, review_id=review.id, key_id="key_analyst")
+        assert close_review(
+            session=session,
+            review_id=review.id,
+            key_id="key_analyst",
+            outcome=outcome,
+            note=None,
+            band=band,
+            resolved_at=dt.datetime.now(dt.UTC),
+        )
+        session.commit()
+
+
 def test_a_rejection_awaiting_review_is_stored_skipped(database, champion_model, model_store):
     outcome = _score(database, _champion(champion_model, model_store), _severe_policy())
     with database.session() as session:
@@ -103,20 +121,7 @@ def test_the_account_waits_in_the_queue_once_for_its_newest_decision(
 def test_an_analyst_resolution_stands_until_the_band_moves(database, champion_model, model_store):
     champion, policy = _champion(champion_model, model_store), _severe_policy()
     first = _score(database, champion, policy, id="acct_analyst")
-    with database.session() as session:
-        review = find_open_review(session=session, account_id="acct_analyst")
-        assert review is not None
-        assert claim_review(session=session, review_id=review.id, key_id="key_analyst")
-        assert close_review(
-            session=session,
-            review_id=review.id,
-            key_id="key_analyst",
-            outcome="approve",
-            note=None,
-            band=first.band,
-            resolved_at=dt.datetime.now(dt.UTC),
-        )
-        session.commit()
+    _resolve_open_review(database, "acct_analyst", outcome="approve", band=first.band)
     same_band = _score(database, champion, policy, id="acct_analyst")
     assert same_band.band == first.band
     assert {action.status for action in same_band.actions} == {"noop"}
@@ -151,20 +156,8 @@ def test_scores_of_one_account_at_the_same_moment_open_one_review(
 ):
     champion, policy = _champion(champion_model, model_store), _severe_policy()
     account_id = _score(database, champion, policy, id="acct_queue_race").account_id
-    with database.session() as session:
-        first = find_open_review(session=session, account_id=account_id)
-        assert first is not None
-        assert claim_review(session=session, review_id=first.id, key_id="key_analyst")
-        assert close_review(
-            session=session,
-            review_id=first.id,
-            key_id="key_analyst",
-            outcome="hold",
-            note=None,
-            band="low",  # the band moved since, so every new score asks for a review again
-            resolved_at=dt.datetime.now(dt.UTC),
-        )
-        session.commit()
+    # Resolved at another band: every new score of the account asks for a review again.
+    _resolve_open_review(database, account_id, outcome="hold", band="low")
     scorers = 4
     together = threading.Barrier(scorers)
 
