@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
@@ -24,9 +24,16 @@ def get_account(*, session: Session, account_id: str) -> Account | None:
 
 def account_exists(*, session: Session, account_id: str) -> bool:
     """Whether anything of this account is stored (a cheaper question than `get_account`)."""
+    found = session.connection().execute(_exists_statement(), {"account_id": account_id})
+    return found.first() is not None
+
+
+@functools.cache
+def _exists_statement() -> Select[tuple[str]]:
+    # Built once with a bound parameter: every score asks, and building the statement (and
+    # its cache key) cost more than running it.
     table = table_of(Account)
-    statement = select(table.c.id).where(table.c.id == account_id)
-    return session.connection().execute(statement).first() is not None
+    return select(table.c.id).where(table.c.id == bindparam("account_id"))
 
 
 def ensure_account(*, session: Session, account_id: str) -> Account:

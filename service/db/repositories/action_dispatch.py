@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Update, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Update, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from service.db.base import table_of
@@ -21,7 +21,11 @@ from service.db.models import Action, ActionStatus
 from service.db.repositories.leases import claim_rows
 
 
-def _claimable(now: dt.datetime) -> Any:
+@functools.cache
+def _claimable() -> ColumnElement[bool]:
+    # Built once (the ORM alias below made building it cost more than the claim's queries);
+    # the claim binds `now`.
+    now = bindparam("now", type_=Action.lease_expires_at.type)
     lease_free = or_(Action.lease_expires_at.is_(None), Action.lease_expires_at < now)
     due = or_(
         Action.status == ActionStatus.PLANNED,
@@ -47,7 +51,8 @@ def claim_actions(
         session,
         Action,
         key=Action.id,
-        claimable=_claimable(now),
+        claimable=_claimable(),
+        params={"now": now},
         order_by=(Action.created_at, Action.id),
         limit=limit,
         values={"lease_owner": owner, "lease_expires_at": now + lease},
@@ -147,5 +152,5 @@ def _finish_statement() -> Update:
 
 def count_due_actions(*, session: Session, now: dt.datetime) -> int:
     """Actions waiting to be sent (planned, or failed with a retry due): the outbox depth."""
-    statement = select(func.count()).select_from(Action).where(_claimable(now))
-    return int(session.scalar(statement) or 0)
+    statement = select(func.count()).select_from(Action).where(_claimable())
+    return int(session.scalar(statement, {"now": now}) or 0)

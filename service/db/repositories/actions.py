@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import Insert, and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from service.db.base import new_id, table_of, utcnow
@@ -56,8 +57,14 @@ def plan_actions(
         for position, action in enumerate(actions)
     ]
     session.flush()  # the decision, if the caller added it through the ORM, goes first
-    session.connection().execute(insert(table_of(Action)), rows)
+    session.connection().execute(_insert_actions(), rows)
     return [row["id"] for row in rows]
+
+
+@functools.cache
+def _insert_actions() -> Insert:
+    # Built once: a fresh INSERT per score cost its cache key on every request.
+    return insert(table_of(Action))
 
 
 def plan_action(

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, insert, select
+from sqlalchemy import Insert, Select, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from service.db.base import new_id, table_of, utcnow
@@ -71,8 +71,14 @@ def record_decision(*, session: Session, decision: NewDecision) -> str:
         "shadow_model_version": decision.shadow_model_version,
     }
     session.flush()  # rows the caller added through the ORM (its account) go first
-    session.connection().execute(insert(table_of(Decision)), [row])
+    session.connection().execute(_insert_decision(), [row])
     return decision_id
+
+
+@functools.cache
+def _insert_decision() -> Insert:
+    # Built once: a fresh INSERT per score cost its cache key on every request.
+    return insert(table_of(Decision))
 
 
 def get_decision(*, session: Session, decision_id: str) -> Decision | None:

@@ -8,11 +8,12 @@ conditional UPDATE keeps two workers from claiming the same event.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -91,7 +92,10 @@ def insert_events(connection: Connection, events: Sequence[NewEvent]) -> set[str
     return set(connection.execute(statement, rows).scalars())
 
 
-def _claimable(now: dt.datetime) -> Any:
+@functools.cache
+def _claimable() -> ColumnElement[bool]:
+    # Built once; the claim binds `now`.
+    now = bindparam("now", type_=InboxEvent.lease_expires_at.type)
     expired_lease = and_(
         InboxEvent.status == InboxStatus.PROCESSING, InboxEvent.lease_expires_at < now
     )
@@ -116,7 +120,8 @@ def claim_events(
         session,
         InboxEvent,
         key=InboxEvent.id,
-        claimable=_claimable(now),
+        claimable=_claimable(),
+        params={"now": now},
         order_by=(InboxEvent.received_at, InboxEvent.id),
         limit=limit,
         values={
