@@ -12,6 +12,7 @@
   + Unavailable ............. 503  try again later (sent with Retry-After)
     - StoreUnavailable        the database cannot be reached
     - ModelNotReady           no champion model is loaded
+    - ParsersBusy             every document parser is busy (hostile or large uploads)
   + ConfigurationError ...... 500  settings the process cannot run with (raised at start-up)
 
 A message says what went wrong in terms the caller can act on. Messages never carry document
@@ -123,6 +124,13 @@ class ModelNotReady(Unavailable):
 
     title = "Model not ready"
     slug = "model-not-ready"
+
+
+class ParsersBusy(Unavailable):
+    """Every document parser stayed busy while an upload waited; nothing was stored."""
+
+    title = "Document parsers busy"
+    slug = "parsers-busy"
 
 
 class ConfigurationError(ConnectRiskError):

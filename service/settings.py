@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     api_key_pepper: SecretStr | None = None
     max_body_bytes: int = Field(default=1 * MIB, gt=0)
     max_document_bytes: int = Field(default=10 * MIB, gt=0)
+    # Parser processes each API process keeps for uploads: a hostile file holds one for up
+    # to the parse time limit, and an upload that finds them all busy waits, then gets 503.
+    document_parsers: int = Field(default=2, ge=1, le=16)
     inprocess_worker: bool = True
     model_poll_seconds: float = Field(default=30.0, gt=0)
     # Also load `provider-risk@challenger` and record its score beside each decision.

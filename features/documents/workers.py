@@ -37,6 +37,11 @@ class WorkerStartError(RuntimeError):
     """A parser process could not be started: the environment is broken, not the file."""
 
 
+class ParsersBusy(RuntimeError):
+    """Every parser process stayed busy for as long as the caller would wait; nothing was
+    parsed, so the caller may try again later."""
+
+
 class WorkerPool:
     """Up to `size` worker processes shared by every caller (and thread) of this pool."""
 
@@ -53,15 +58,22 @@ class WorkerPool:
             self._cond.notify_all()
 
     def map(
-        self, blobs: Sequence[bytes], limits: ParseLimits, parallel: int
+        self,
+        blobs: Sequence[bytes],
+        limits: ParseLimits,
+        parallel: int,
+        *,
+        wait_s: float | None = None,
     ) -> list[DocumentEvidence]:
         """Parse `blobs` on up to `parallel` workers; results keep the input order.
 
         Small files are queued up to `_PIPELINE_DEPTH` deep per worker, so a worker never waits
         for this process to be scheduled between files; each file's deadline starts when its
-        worker takes it up.
+        worker takes it up. With `wait_s`, ParsersBusy if no worker is free for the first file
+        within that many seconds (each file's deadline bounds its parse, not its wait).
         """
-        batch = _Batch(self, blobs, limits, max(1, parallel))
+        wait_until = None if wait_s is None else time.monotonic() + wait_s
+        batch = _Batch(self, blobs, limits, max(1, parallel), wait_until)
         try:
             while batch.pending or batch.lanes:
                 batch.fill()
@@ -79,7 +91,9 @@ class WorkerPool:
         for worker in idle:
             worker.stop()
 
-    def _checkout(self, *, block: bool) -> WorkerProcess | None:
+    def _checkout(self, *, block: bool, until: float | None = None) -> WorkerProcess | None:
+        """An idle or new worker; None if none is free (`block=False`) or none freed up by
+        `until` (a monotonic time)."""
         with self._cond:
             while True:
                 if self._idle:
@@ -89,7 +103,10 @@ class WorkerPool:
                     break
                 if not block:
                     return None
-                self._cond.wait()
+                timeout = None if until is None else until - time.monotonic()
+                if timeout is not None and timeout <= 0:
+                    return None
+                self._cond.wait(timeout)
         try:
             return WorkerProcess()
         except BaseException:
@@ -130,9 +147,15 @@ class _Batch:
     """One `map` call: which files wait, which worker holds which, and the results so far."""
 
     def __init__(
-        self, pool: WorkerPool, blobs: Sequence[bytes], limits: ParseLimits, parallel: int
+        self,
+        pool: WorkerPool,
+        blobs: Sequence[bytes],
+        limits: ParseLimits,
+        parallel: int,
+        wait_until: float | None = None,
     ) -> None:
         self.pool, self.blobs, self.limits, self.parallel = pool, blobs, limits, parallel
+        self.wait_until = wait_until  # for the first worker only: later files never give up
         self.results: list[DocumentEvidence | None] = [None] * len(blobs)
         self.pending = deque(range(len(blobs)))
         self.lanes: dict[int, _Lane] = {}
@@ -142,9 +165,13 @@ class _Batch:
         while self.pending:
             lane = None
             if len(self.lanes) < self.parallel:
-                worker = self.pool._checkout(block=not self.lanes)
+                block = not self.lanes
+                worker = self.pool._checkout(block=block, until=self.wait_until)
                 if worker is not None:
                     lane = _Lane(worker)
+                    self.wait_until = None
+                elif block:
+                    raise ParsersBusy("every document parser stayed busy")
             if lane is None:
                 lane = self._lane_with_room()
                 if lane is None:

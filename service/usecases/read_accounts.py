@@ -1,4 +1,5 @@
-"""Read an account's risk state and its decision history (the audit trail, read-only)."""
+"""Read an account's risk state, its decision history (the audit trail) and its documents;
+read-only."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from service.db.models import Account, Action, ActionStatus, Decision
+from service.db.models import Account, Action, ActionStatus, Decision, Document
 from service.db.repositories.accounts import get_account
 from service.db.repositories.actions import actions_for_decision
-from service.db.repositories.decision_history import count_documents, decisions_page
+from service.db.repositories.decision_history import (
+    count_documents,
+    decisions_page,
+    documents_page,
+)
 from service.db.repositories.decisions import get_decision, latest_decision
 from service.errors import InvalidInput, UnknownAccount, UnknownDecision
+from service.usecases.document_summary import DocumentSummary, summarise_document
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,14 @@ class DecisionPage:
     """Decisions newest first, and whether older ones remain."""
 
     decisions: tuple[Decision, ...]
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    """Documents in upload order, and whether later ones remain."""
+
+    documents: tuple[DocumentSummary, ...]
     has_more: bool
 
 
@@ -93,6 +107,33 @@ def read_decision_history(
         session=session, account_id=account_id, limit=limit + 1, starting_after=cursor
     )
     return DecisionPage(decisions=tuple(decisions[:limit]), has_more=len(decisions) > limit)
+
+
+def read_documents(
+    *, session: Session, account_id: str, limit: int, starting_after: str | None = None
+) -> DocumentPage:
+    """A page of the account's documents in upload order, after the document `starting_after`:
+    what each shows or why it could not be read, never the values found in it.
+
+    UnknownAccount for an unknown account; InvalidInput if the cursor is not one of this
+    account's documents.
+    """
+    _known_account(session, account_id)
+    cursor = None
+    if starting_after is not None:
+        cursor = session.get(Document, starting_after)
+        if cursor is None or cursor.account_id != account_id:
+            raise InvalidInput(
+                f"starting_after is not a document of {account_id}",
+                loc=("query", "starting_after"),
+            )
+    documents = documents_page(
+        session=session, account_id=account_id, limit=limit + 1, starting_after=cursor
+    )
+    return DocumentPage(
+        documents=tuple(summarise_document(document) for document in documents[:limit]),
+        has_more=len(documents) > limit,
+    )
 
 
 def read_decision(*, session: Session, decision_id: str) -> DecisionDetail:

@@ -8,19 +8,22 @@ so nothing the platform sent is lost. Raw bytes are never stored, and names neve
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import functools
 import hashlib
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+import features.documents
 from features.documents import DocumentEvidence, ParseLimits, parse_document
 from service.db.repositories.accounts import ensure_account
 from service.db.repositories.evidence import add_document, find_document
+from service.errors import ParsersBusy
 from service.settings import Settings
 from service.usecases.document_summary import DocumentSummary, summarise_document
 
@@ -28,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 MAX_FILENAME = 255
 MAX_CONTENT_TYPE = 100
+# How long an upload waits for a free parser before it is refused (503, nothing stored).
+PARSER_WAIT_S = 5.0
 
 Parser = Callable[[bytes], DocumentEvidence]
 
@@ -36,7 +41,8 @@ ERROR_MESSAGES = {
     "not_pdf": "the file is not a PDF",
     "corrupt": "the PDF is damaged and cannot be read",
     "too_large": (
-        "the file is over the limit of {max_bytes:,} bytes or of {max_objects:,} page objects"
+        "the file is over a size limit: {max_bytes:,} bytes, {max_objects:,} page objects, "
+        "or what its compressed streams may expand to"
     ),
     "too_many_pages": "the PDF has more than {max_pages} pages, the limit",
     "timeout": "reading the PDF took longer than the limit of {timeout_s:g} s",
@@ -73,24 +79,45 @@ def error_message(reason: str, limits: ParseLimits) -> str:
     return message.format_map(dataclasses.asdict(limits))
 
 
-def document_parser(limits: ParseLimits) -> Parser:
-    """`parse_document` bound to `limits`: the parser uploads use."""
-    return functools.partial(parse_document, limits=limits)
+def document_parser(limits: ParseLimits, parsers: int = 1) -> Parser:
+    """`parse_document` bound to `limits` and up to `parsers` processes: the parser uploads
+    use. It raises ParsersBusy (503) when every parser stays busy for PARSER_WAIT_S."""
+
+    def parse(data: bytes) -> DocumentEvidence:
+        try:
+            return parse_document(data, limits=limits, parsers=parsers, wait_s=PARSER_WAIT_S)
+        except features.documents.ParsersBusy:
+            raise ParsersBusy("every document parser is busy; retry shortly") from None
+
+    return parse
 
 
-def upload_document(*, session: Session, upload: DocumentUpload, parse: Parser) -> UploadOutcome:
-    """Store the evidence of one uploaded file for its account (a blocking call: parses a PDF).
+def upload_document(
+    *,
+    session: Session,
+    upload: DocumentUpload,
+    parse: Parser,
+    write_turn: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
+) -> UploadOutcome:
+    """Store the evidence of one uploaded file for its account and commit (a blocking call:
+    parses a PDF).
 
-    The same bytes uploaded again for the same account return the stored record unparsed. The
-    caller commits. `parse` is normally `document_parser(limits)`.
+    The same bytes uploaded again for the same account return the stored record unparsed.
+    `parse` is normally `document_parser(limits)`. The parse, which may take the whole parse
+    time limit, runs outside any transaction; only the writes after it take the database's
+    `write_turn` (on SQLite a transaction held across a slow parse kept every other writer
+    waiting for its lock, and they failed with 503).
     """
     sha256 = hashlib.sha256(upload.data).hexdigest()
-    ensure_account(session=session, account_id=upload.account_id)
     existing = find_document(session=session, account_id=upload.account_id, sha256=sha256)
     if existing is not None:
         return UploadOutcome(summarise_document(existing), created=False)
+    session.rollback()  # end the read before parsing
     evidence = parse(upload.data)
-    outcome = store_document(session=session, upload=upload, sha256=sha256, evidence=evidence)
+    with write_turn():
+        ensure_account(session=session, account_id=upload.account_id)
+        outcome = store_document(session=session, upload=upload, sha256=sha256, evidence=evidence)
+        session.commit()
     if outcome.created:
         logger.info(
             "document %s stored for %s: %s",

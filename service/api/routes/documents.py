@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from email.message import Message
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from features.documents import ParseLimits
-from service.api.deps import SessionDep, SettingsDep, require_scope
+from service.api.deps import DatabaseDep, SessionDep, SettingsDep, require_scope
 from service.api.problems import FieldError, problem_response, problem_responses
 from service.api.schemas.common import AccountId
 from service.api.schemas.documents import DocumentPublic
@@ -19,7 +19,6 @@ from service.usecases.upload_document import (
     MAX_FILENAME,
     DocumentUpload,
     Parser,
-    UploadOutcome,
     document_limits,
     document_parser,
     error_message,
@@ -52,19 +51,15 @@ def get_parse_limits(settings: SettingsDep) -> ParseLimits:
     return document_limits(settings)
 
 
-def get_document_parser(limits: Annotated[ParseLimits, Depends(get_parse_limits)]) -> Parser:
+def get_document_parser(
+    limits: Annotated[ParseLimits, Depends(get_parse_limits)], settings: SettingsDep
+) -> Parser:
     """The document parser for uploads, within the parse limits (tests override it)."""
-    return document_parser(limits)
+    return document_parser(limits, settings.document_parsers)
 
 
 ParserDep = Annotated[Parser, Depends(get_document_parser)]
 LimitsDep = Annotated[ParseLimits, Depends(get_parse_limits)]
-
-
-def _store(session: Session, upload: DocumentUpload, parse: Parser) -> UploadOutcome:
-    outcome = upload_document(session=session, upload=upload, parse=parse)
-    session.commit()
-    return outcome
 
 
 @router.post(
@@ -79,6 +74,7 @@ async def create_document(
     response: Response,
     account: AccountId,
     session: SessionDep,
+    database: DatabaseDep,
     parse: ParserDep,
     limits: LimitsDep,
 ) -> DocumentPublic | JSONResponse:
@@ -89,7 +85,8 @@ async def create_document(
     201 with what the document shows (kind, fields found, forensic flags); 200 with the stored
     record when the account already uploaded these exact bytes; 422 with the document-level
     reason (`encrypted`, `not_pdf`, `corrupt`, `too_large`, `too_many_pages`, `timeout`,
-    `empty`) when it cannot be read; the failed upload is still recorded.
+    `empty`) when it cannot be read; the failed upload is still recorded. 503 with Retry-After
+    when every document parser stayed busy (nothing is recorded: send it again).
     """
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == MULTIPART:
@@ -116,7 +113,15 @@ async def create_document(
     else:
         return _unsupported(request, content_type)
     # Parsing and the database are blocking; the event loop keeps serving meanwhile.
-    outcome = await run_in_threadpool(_store, session, upload, parse)
+    outcome = await run_in_threadpool(
+        functools.partial(
+            upload_document,
+            session=session,
+            upload=upload,
+            parse=parse,
+            write_turn=database.write_turn,
+        )
+    )
     document = outcome.document
     if document.error is not None:
         message = error_message(document.error, limits)

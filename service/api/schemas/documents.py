@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel
 
+from service.api.schemas.common import ListPublic
 from service.usecases.document_summary import DocumentSummary
 
 
@@ -49,3 +50,9 @@ class DocumentPublic(DocumentBase):
             error=summary.error,
             received_at=summary.received_at,
         )
+
+
+class DocumentsPublic(ListPublic):
+    """A page of an account's documents, in upload order."""
+
+    data: list[DocumentPublic]

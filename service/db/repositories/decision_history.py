@@ -1,4 +1,5 @@
-"""Reading the audit trail page by page: an account's decisions newest first, and counts."""
+"""Reading the audit trail page by page: an account's decisions newest first, its documents
+oldest first, and counts."""
 
 from __future__ import annotations
 
@@ -29,6 +30,26 @@ def decisions_page(
             )
         )
     statement = statement.order_by(*NEWEST_FIRST).limit(limit)
+    return list(session.scalars(statement))
+
+
+def documents_page(
+    *, session: Session, account_id: str, limit: int, starting_after: Document | None = None
+) -> list[Document]:
+    """Up to `limit` of the account's documents in upload order, after the cursor if given
+    (ordered by (received_at, id), so later uploads never shift earlier pages)."""
+    statement = select(Document).where(Document.account_id == account_id)
+    if starting_after is not None:
+        statement = statement.where(
+            or_(
+                Document.received_at > starting_after.received_at,
+                and_(
+                    Document.received_at == starting_after.received_at,
+                    Document.id > starting_after.id,
+                ),
+            )
+        )
+    statement = statement.order_by(Document.received_at, Document.id).limit(limit)
     return list(session.scalars(statement))
 
 

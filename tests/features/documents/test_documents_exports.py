@@ -13,6 +13,7 @@ def test_the_public_names_are_exactly_the_promised_ones() -> None:
             "DOCUMENT_FEATURES",
             "DocumentEvidence",
             "ParseLimits",
+            "ParsersBusy",
             "document_features",
             "parse_document",
             "parse_documents",

@@ -56,6 +56,7 @@ def test_every_setting_is_read_from_its_documented_variable(
         "CONNECT_RISK_API_KEY_PEPPER": "z" * 40,
         "CONNECT_RISK_MAX_BODY_BYTES": "2048",
         "CONNECT_RISK_MAX_DOCUMENT_BYTES": "4096",
+        "CONNECT_RISK_DOCUMENT_PARSERS": "3",
         "CONNECT_RISK_INPROCESS_WORKER": "false",
         "CONNECT_RISK_MODEL_POLL_SECONDS": "2.5",
         "CONNECT_RISK_LOG_LEVEL": "debug",
@@ -79,6 +80,7 @@ def test_every_setting_is_read_from_its_documented_variable(
     assert settings.echo_endpoint is True
     assert settings.network_refresh_seconds == 0 and settings.shadow_challenger is True
     assert settings.stripe_concurrency == 8
+    assert settings.document_parsers == 3
     assert "sk_test_123" not in repr(settings) and "z" * 40 not in repr(settings)
 
 
@@ -92,6 +94,7 @@ def test_every_setting_is_read_from_its_documented_variable(
         ("log_level", "LOUD"),
         ("stripe_concurrency", 0),
         ("stripe_concurrency", 33),
+        ("document_parsers", 0),
         ("stripe_api_key", "pk_live_publishable"),
         ("stripe_api_base", "not-a-url"),
         ("stripe_api_base", "ftp://api.stripe.com"),

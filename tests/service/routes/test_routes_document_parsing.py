@@ -1,18 +1,25 @@
-"""A slow parse runs off the event loop: other requests are answered while it is under way."""
+"""A slow parse runs off the event loop and outside any transaction: other requests are
+answered, and other writers write, while it is under way; busy parsers refuse, never queue."""
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 from svc_routes_support import IssueKey, good_pdf
 from svc_support import LiveServer, make_settings
 
 from features.documents import DocumentEvidence
+from features.documents.workers import shared_pool
 from service.api.routes.documents import get_document_parser
 from service.app import create_app
+from service.db.database import Database
+from service.db.repositories.accounts import ensure_account
+from service.usecases import upload_document
 
 
 def test_a_slow_parse_does_not_hold_up_other_requests(
@@ -45,3 +52,71 @@ def test_a_slow_parse_does_not_hold_up_other_requests(
             uploaded = pending.result()
     assert health.status_code == 200
     assert uploaded.status_code == 201
+
+
+def test_a_slow_parse_holds_no_write_lock(
+    shared_database_url: str, routes_database: Database, issue: IssueKey, account_id: str
+) -> None:
+    # On SQLite a write transaction held across the parse made every other writer wait for
+    # the busy timeout and fail with 503; other writers must go on while a file is parsed.
+    parsing, release = threading.Event(), threading.Event()
+
+    def slow_parse(data: bytes) -> DocumentEvidence:
+        parsing.set()
+        release.wait(timeout=20)
+        digest = hashlib.sha256(data).hexdigest()
+        return DocumentEvidence(sha256=digest, size_bytes=len(data), kind="bank_statement")
+
+    app = create_app(make_settings(shared_database_url))
+    app.dependency_overrides[get_document_parser] = lambda: slow_parse
+    key = issue(["documents:write"])
+    other = f"{account_id}x"
+    with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=20) as client:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(
+                client.post,
+                f"/v1/accounts/{account_id}/documents",
+                content=good_pdf(seed=11),
+                headers={**key.headers, "Content-Type": "application/pdf"},
+            )
+            assert parsing.wait(timeout=20)
+            started = time.monotonic()
+            try:
+                with routes_database.write_turn(), routes_database.session() as session:
+                    ensure_account(session=session, account_id=other)
+                    session.commit()
+                wrote_in = time.monotonic() - started
+            finally:
+                release.set()
+            uploaded = pending.result()
+    assert wrote_in < 2.0
+    assert uploaded.status_code == 201, uploaded.text
+
+
+def test_an_upload_that_finds_every_parser_busy_gets_503_and_is_not_recorded(
+    client: httpx.Client, issue: IssueKey, account_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(upload_document, "PARSER_WAIT_S", 0.3)
+    parsers = shared_pool(make_settings("sqlite://").document_parsers)
+    key = issue(["documents:write"])
+    headers = {**key.headers, "Content-Type": "application/pdf"}
+    send = {"content": good_pdf(seed=12), "headers": headers}
+    # Every parser process taken, as by hostile files that each run to the parse time limit.
+    held = [parsers._checkout(block=False) for _ in range(parsers.size)]
+    try:
+        assert all(held)
+        started = time.monotonic()
+        refused = client.post(f"/v1/accounts/{account_id}/documents", **send)
+        waited = time.monotonic() - started
+    finally:
+        for worker in held:
+            if worker is not None:
+                parsers._checkin(worker)
+    assert waited < 3.0
+    assert refused.status_code == 503, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.headers["retry-after"].isdigit()
+    assert refused.json()["type"].endswith("parsers-busy")
+    # Nothing was recorded: the same file, sent again once a parser is free, is new.
+    again = client.post(f"/v1/accounts/{account_id}/documents", **send)
+    assert again.status_code == 201, again.text
