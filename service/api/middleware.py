@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 import time
-import traceback
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.api.metrics import Metrics
 from service.api.problems import problem_response
+from service.log_safety import failure_without_message
 
 access_log = logging.getLogger("service.api.access")
 logger = logging.getLogger(__name__)
@@ -48,8 +48,7 @@ class RequestTelemetryMiddleware:
         try:
             await self.app(scope, receive, send_and_note_status)
         except Exception as exc:
-            frames = "".join(traceback.format_tb(exc.__traceback__))
-            logger.error("unhandled %s; stack (message withheld):\n%s", type(exc).__name__, frames)
+            logger.error("unhandled %s", failure_without_message(exc))
             if response_started:
                 raise
             status = 500

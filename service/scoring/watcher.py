@@ -7,6 +7,7 @@ import threading
 
 from mlflow.exceptions import MlflowException
 
+from service.log_safety import failure_without_message
 from service.scoring.champion import ChampionModel, ChampionSource
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,6 @@ class ChampionWatcher:
         while not self._stop.wait(self.poll_seconds):
             try:
                 self.check_once()
-            except Exception:
+            except Exception as exc:
                 # The watcher must outlive a flaky store: log and try again next round.
-                logger.exception("polling the champion alias failed")
+                logger.error("polling the champion alias failed: %s", failure_without_message(exc))

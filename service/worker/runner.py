@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from service.db.database import UNREACHABLE
 from service.errors import StoreUnavailable
+from service.log_safety import failure_without_message
 from service.worker import DEFAULT_BATCH, DEFAULT_POLL_SECONDS
 from service.worker.dispatch import Dispatcher
 from service.worker.metrics import WorkerMetrics
@@ -99,7 +100,7 @@ def _guarded(step: Callable[[int], int], batch: int, *, quiet: bool = False) -> 
     except Exception as exc:
         # Keep the loop alive: the work of a failed batch comes back when its leases end.
         if not quiet:
-            logger.exception("worker: batch failed (%s); retrying", type(exc).__name__)
+            logger.error("worker: batch failed; retrying: %s", failure_without_message(exc))
     return -1
 
 

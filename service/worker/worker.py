@@ -24,6 +24,7 @@ from service.db.repositories.inbox import claim_events, finish_event, give_back_
 from service.errors import StoreUnavailable
 from service.events.effects import AwaitingCharge
 from service.events.interpret import interpret_event
+from service.log_safety import failure_without_message
 from service.worker.apply import apply_effects, stored_charge_account
 from service.worker.rescorer import NoRescore, Rescorer
 from service.worker.retry import RetryPolicy, retry_later
@@ -104,7 +105,7 @@ class Worker:
             return
         except Exception as exc:
             # Logged by type only: messages of database errors may quote account data.
-            logger.exception("event %s failed: %s", inbox_id, type(exc).__name__)
+            logger.error("event %s failed: %s", inbox_id, failure_without_message(exc))
             self._fail(inbox_id, f"{type(exc).__name__} while applying the event", result)
             return
         if outcome == InboxStatus.IGNORED:

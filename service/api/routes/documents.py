@@ -88,6 +88,11 @@ async def create_document(
     `empty`) when it cannot be read; the failed upload is still recorded. 503 with Retry-After
     when every document parser stayed busy (nothing is recorded: send it again).
     """
+    if session.in_transaction():
+        # The key lookup's read holds a pooled connection; a client sending its file slowly
+        # must not keep it (a few such uploads took every connection, and the API answered
+        # 503 to everyone).
+        await run_in_threadpool(session.rollback)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == MULTIPART:
         upload = await _form_upload(request, account)

@@ -35,6 +35,7 @@ from sqlalchemy import Connection
 from service.db.database import UNREACHABLE, Database
 from service.db.repositories.inbox import NewEvent, insert_events
 from service.errors import StoreUnavailable
+from service.log_safety import failure_without_message
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ class InboxWriter:
                 outcomes = self._write(batch)
             except Exception as exc:
                 # A bug here must not leave requests waiting forever for their answers.
-                logger.exception("inbox writer failed (%s)", type(exc).__name__)
+                logger.error("inbox writer failed: %s", failure_without_message(exc))
                 outcomes = [exc] * len(batch)
             _deliver(batch, outcomes)
 

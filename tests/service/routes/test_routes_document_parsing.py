@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -120,3 +121,40 @@ def test_an_upload_that_finds_every_parser_busy_gets_503_and_is_not_recorded(
     # Nothing was recorded: the same file, sent again once a parser is free, is new.
     again = client.post(f"/v1/accounts/{account_id}/documents", **send)
     assert again.status_code == 201, again.text
+
+
+def test_a_file_arriving_slowly_holds_no_database_connection(
+    shared_database_url: str, issue: IssueKey, account_id: str
+) -> None:
+    database = Database.connect(shared_database_url)
+    arriving, finish = threading.Event(), threading.Event()
+    data = good_pdf(seed=13)
+
+    def slowly() -> Iterator[bytes]:
+        yield data[:100]
+        arriving.set()
+        finish.wait(timeout=20)
+        yield data[100:]
+
+    key = issue(["documents:write"])
+    app = create_app(make_settings(shared_database_url), database=database)
+    try:
+        with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=20) as client:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pending = pool.submit(
+                    client.post,
+                    f"/v1/accounts/{account_id}/documents",
+                    content=slowly(),
+                    headers={**key.headers, "Content-Type": "application/pdf"},
+                )
+                assert arriving.wait(timeout=20)
+                time.sleep(0.3)  # the key is checked by now; the rest of the file is awaited
+                try:
+                    held = database.engine.pool.checkedout()  # type: ignore[attr-defined]
+                finally:
+                    finish.set()
+                uploaded = pending.result()
+    finally:
+        database.dispose()
+    assert held == 0
+    assert uploaded.status_code == 201, uploaded.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import random
 from collections.abc import Callable, Iterator
 
@@ -306,3 +307,21 @@ def test_the_last_connection_change_wins_whatever_the_delivery_order(
 ) -> None:
     history = _connection_history(unique("acct_1Gone"))
     assert _disconnected(database, rescorer, [history[i] for i in order]) is True
+
+
+def test_a_failing_event_is_logged_without_the_data_it_carried(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A signed event whose field fails to convert: `int("<e-mail>")` quotes it in its message.
+    secret = "jane.provider@example.org"
+    broken = event("charge.succeeded", charge(amount=secret), created=1, account="acct_pii")
+    inject(database, [broken])
+    caplog.set_level(logging.DEBUG)
+    result = Worker(database=database).run_once()
+    assert result.retrying == 1
+    failures = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert failures, "the failure is logged"
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    logged += "".join(str(record.exc_info) for record in caplog.records if record.exc_info)
+    assert "ValueError" in logged and "money.py" in logged  # what broke, and where
+    assert secret not in logged and "jane" not in logged
