@@ -25,7 +25,12 @@ from features.documents import DocumentEvidence
 from service.db.base import new_id, utcnow
 from service.db.repositories.accounts import account_exists, get_account, record_account_state
 from service.db.repositories.actions import unsettled_settings
-from service.db.repositories.decisions import RETROSPECTIVE, NewDecision, record_decision
+from service.db.repositories.decisions import (
+    RETROSPECTIVE,
+    NewDecision,
+    bands_since,
+    record_decision,
+)
 from service.db.repositories.evidence import list_documents, transaction_records
 from service.domain.actions import PlannedAction
 from service.domain.decision import decide
@@ -333,8 +338,11 @@ def _respect_analyst(
     policy: Policy,
 ) -> tuple[PlannedAction, ...]:
     resolution = latest_analyst_resolution(session=session, account_id=account_id)
+    if resolution is None:
+        return tuple(actions)
     bands = [known.name for known in policy.bands]
-    if resolution is None or not analyst_override(resolution, band, bands):
+    since = bands_since(session=session, account_id=account_id, since=resolution.resolved_at)
+    if not analyst_override(resolution, band, bands, since):
         return tuple(actions)
     return stand_by_analyst(actions, resolution)
 

@@ -108,6 +108,17 @@ def latest_decision(*, session: Session, account_id: str) -> Decision | None:
     return session.scalars(statement).first()
 
 
+def bands_since(*, session: Session, account_id: str, since: dt.datetime) -> set[str]:
+    """The bands of the account's standing decisions made after `since` (retrospective
+    scores never count)."""
+    statement = select(Decision.band).where(
+        Decision.account_id == account_id,
+        Decision.created_at > since,
+        Decision.triggered_by != RETROSPECTIVE,
+    )
+    return set(session.scalars(statement.distinct()))
+
+
 def latest_decision_ids(*, session: Session, account_ids: Iterable[str]) -> dict[str, str]:
     """Each account's newest standing decision id (accounts without one are absent), in one
     query."""

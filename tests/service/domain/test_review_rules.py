@@ -29,15 +29,30 @@ def test_the_resolution_stands_exactly_while_the_band_is_unchanged(
 
 
 @given(order=band_orders, data=st.data())
+def test_once_the_band_has_moved_the_resolution_never_stands_again(
+    order: list[str], data: st.DataObject
+) -> None:
+    then = data.draw(st.sampled_from(order))
+    since = data.draw(st.lists(st.sampled_from(order), max_size=4))
+    resolution = AnalystResolution(outcome="approve", band=then, resolved_at=WHEN)
+    stands = analyst_override(resolution, then, order, since)
+    assert stands is all(band == then for band in since)
+
+
+@given(order=band_orders, data=st.data())
 def test_without_a_resolution_the_rescore_always_applies(
     order: list[str], data: st.DataObject
 ) -> None:
     assert analyst_override(None, data.draw(st.sampled_from(order)), order) is False
 
 
-def test_an_unknown_band_is_refused_rather_than_guessed() -> None:
+def test_a_band_the_policy_does_not_have_is_refused_for_a_rescore() -> None:
     resolution = AnalystResolution(outcome="hold", band="high", resolved_at=WHEN)
     with pytest.raises(ValueError, match="unknown risk band"):
         analyst_override(resolution, "severe", ["low", "high"])
-    with pytest.raises(ValueError, match="not one of the policy's bands"):
-        analyst_override(resolution, "low", ["low", "medium"])
+
+
+def test_a_resolution_in_a_band_the_policy_no_longer_has_no_longer_stands() -> None:
+    # Renamed `severe` -> `critical`: the policy speaks again instead of failing every rescore.
+    resolution = AnalystResolution(outcome="hold", band="severe", resolved_at=WHEN)
+    assert analyst_override(resolution, "critical", ["low", "high", "critical"]) is False

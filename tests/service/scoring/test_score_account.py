@@ -141,6 +141,29 @@ def test_an_analyst_resolution_stands_until_the_band_moves(database, champion_mo
     )
     moved = _score(database, champion, lower, id="acct_analyst")
     assert moved.band == "high" and any(action.status != "noop" for action in moved.actions)
+    # Back in `severe` after `high`: a new escalation the analyst never saw, so the policy
+    # applies and the account waits for review again.
+    again = _score(database, champion, policy, id="acct_analyst")
+    assert again.band == "severe"
+    assert not any("approve" in action.reason for action in again.actions)
+    assert [a.status for a in again.actions if a.kind == "reject"] == ["awaiting_review"]
+    with database.session() as session:
+        assert find_open_review(session=session, account_id="acct_analyst") is not None
+
+
+def test_a_policy_that_renamed_the_resolutions_band_scores_again(
+    database, champion_model, model_store
+):
+    champion, policy = _champion(champion_model, model_store), _severe_policy()
+    first = _score(database, champion, policy, id="acct_renamed")
+    _resolve_open_review(database, "acct_renamed", outcome="hold", band=first.band)
+    text = default_policy_text()
+    for old, new in LOW_BANDS.items():
+        text = text.replace(old, new)
+    renamed = parse_policy(text.replace("severe", "critical"))
+    rescored = _score(database, champion, renamed, id="acct_renamed")
+    assert rescored.band == "critical"
+    assert not any("hold" in action.reason for action in rescored.actions)
 
 
 def test_the_digest_ignores_the_order_of_evidence_and_transactions():
