@@ -83,12 +83,14 @@ def create_app(
         app.state.shadow = models.current_shadow if models is not None else _no_shadow
         network = NetworkCache(app.state.database, settings.network_refresh_seconds).start()
         app.state.network = network
+        worker_metrics = app.state.metrics.worker
         loop = build_stripe_loop(
             settings,
             app.state.database,
             app.state.model_status,
             network=network,
             shadow=app.state.shadow,
+            on_decision=worker_metrics.count_decision if worker_metrics else None,
         )
         app.state.policy, app.state.gateway = loop.policy, loop.gateway
         inbox = None
@@ -97,7 +99,7 @@ def create_app(
                 app,
                 rescorer=loop.rescorer,
                 dispatcher=loop.dispatcher,
-                metrics=app.state.metrics.worker,
+                metrics=worker_metrics,
             )
         if owns_process:
             # Start-up leaves ~400k long-lived objects (MLflow, the model, SQLAlchemy's

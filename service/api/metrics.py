@@ -19,7 +19,6 @@ from pathlib import Path
 
 from prometheus_client import (
     CollectorRegistry,
-    Counter,
     Gauge,
     Histogram,
     ProcessCollector,
@@ -30,13 +29,12 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from service.api.model_status import ModelStatus
-from service.db.base import utcnow
 from service.db.database import UNREACHABLE, Database
-from service.db.repositories.action_dispatch import count_due_actions
+from service.db.repositories.action_dispatch import count_unsent_actions
 from service.db.repositories.inbox import count_pending_events
 from service.db.repositories.reviews import count_open_reviews
 from service.errors import StoreUnavailable
-from service.worker.metrics import WorkerMetrics
+from service.worker.metrics import WorkerMetrics, decisions_counter
 
 # Where the workers of one `serve` write their values (prometheus_client's own variable).
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
@@ -69,12 +67,7 @@ class Metrics:
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self.decisions = Counter(
-            "connect_risk_decisions",
-            "Decisions recorded, by risk band.",
-            ["band"],
-            registry=self.registry,
-        )
+        self.decisions = decisions_counter(self.registry)
         self.model_info = Gauge(
             "connect_risk_model_info",
             "The champion model being served (1 for the loaded version).",
@@ -91,7 +84,7 @@ class Metrics:
         )
         self.outbox_depth = Gauge(
             "connect_risk_outbox_depth",
-            "Stripe actions waiting to be sent: planned, or failed with a retry due (NaN when the "
+            "Stripe actions not yet sent: planned, or failed with a retry to come (NaN when the "
             "database is unreachable).",
             registry=self.registry,
             multiprocess_mode="livemostrecent",
@@ -102,7 +95,7 @@ class Metrics:
             registry=self.registry,
             multiprocess_mode="livemostrecent",
         )
-        self.worker = WorkerMetrics(self.registry) if worker else None
+        self.worker = WorkerMetrics(self.registry, decisions=self.decisions) if worker else None
         self.database_up = Gauge(
             "connect_risk_database_up",
             "1 if the database answered the last scrape, 0 otherwise.",
@@ -126,7 +119,7 @@ class Metrics:
         try:
             with database.session() as session:
                 inbox = count_pending_events(session=session)
-                outbox = count_due_actions(session=session, now=utcnow())
+                outbox = count_unsent_actions(session=session)
                 reviews = count_open_reviews(session=session)
         except (StoreUnavailable, *UNREACHABLE):
             self.database_up.set(0)

@@ -128,15 +128,19 @@ def work(settings: Settings, options: WorkOptions) -> int:
 
     Returns 2 for a policy it cannot run with, 1 if the database is down for a single batch.
     """
+    from prometheus_client import CollectorRegistry
+
     from service.db.database import Database
     from service.domain.policy_errors import PolicyError
     from service.errors import StoreUnavailable
     from service.scoring.network import NetworkCache
     from service.scoring.store import ModelStore
+    from service.worker.metrics import WorkerMetrics
     from service.worker.runner import run_until_stopped
     from service.worker.wiring import build_stripe_loop
     from service.worker.worker import Worker
 
+    metrics = WorkerMetrics(CollectorRegistry())
     models = ModelStore.start(settings)
     database = Database.connect(settings.database_url)
     database.checkpoint_in_background()
@@ -150,6 +154,7 @@ def work(settings: Settings, options: WorkOptions) -> int:
             network=network,
             shadow=models.current_shadow,
             lease=lease,
+            on_decision=metrics.count_decision,
         )
     except PolicyError as exc:
         sys.stderr.write(f"worker: {exc}\n")
@@ -171,7 +176,7 @@ def work(settings: Settings, options: WorkOptions) -> int:
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-        with _metrics_endpoint(options) as metrics:
+        with _metrics_endpoint(options, metrics):
             logger.info("worker %s started", worker.name)
             run_until_stopped(
                 worker,
@@ -193,20 +198,17 @@ def work(settings: Settings, options: WorkOptions) -> int:
 
 
 @contextlib.contextmanager
-def _metrics_endpoint(options: WorkOptions) -> Iterator[WorkerMetrics]:
+def _metrics_endpoint(options: WorkOptions, metrics: WorkerMetrics) -> Iterator[None]:
     """The loop's metrics, served over HTTP while it runs when `options.metrics_port` is set.
 
     Without a port they are still counted: as `serve`'s worker process, in the shared
     PROMETHEUS_MULTIPROC_DIR that its API processes export.
     """
-    from prometheus_client import CollectorRegistry, ProcessCollector, start_http_server
+    from prometheus_client import ProcessCollector, start_http_server
 
-    from service.worker.metrics import WorkerMetrics
-
-    registry = CollectorRegistry()
-    metrics = WorkerMetrics(registry)
+    registry = metrics.registry
     if options.metrics_port is None:
-        yield metrics
+        yield
         return
     ProcessCollector(registry=registry)
     server, thread = start_http_server(
@@ -214,7 +216,7 @@ def _metrics_endpoint(options: WorkOptions) -> Iterator[WorkerMetrics]:
     )
     logger.info("worker metrics on http://%s:%d/metrics", options.metrics_host, server.server_port)
     try:
-        yield metrics
+        yield
     finally:
         server.shutdown()
         server.server_close()

@@ -217,7 +217,19 @@ class Dispatcher:
             )
         detail = f"{sent.error_code or sent.http_status}: {sent.message}"
         if sent.retryable and attempts < self.retry.max_attempts:
-            retry_at = self.clock() + self.retry.delay(attempts)
+            delay = self.retry.delay(attempts)
+            # Each failed attempt is logged: during a Stripe outage this is the first sign.
+            # Stripe's code or HTTP status only, never its message (it may quote the account).
+            logger.warning(
+                "action %s (%s) failed (%s), attempt %d of %d; retrying in %.0f s",
+                planned.idempotency_key,
+                planned.kind,
+                sent.error_code or sent.http_status or "no answer",
+                attempts,
+                self.retry.max_attempts,
+                delay.total_seconds(),
+            )
+            retry_at = self.clock() + delay
             return FinishedAction(
                 action_id, ActionStatus.FAILED, f"retrying: {detail}", record, retry_at
             )

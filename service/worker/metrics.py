@@ -18,10 +18,25 @@ _EVENT_OUTCOMES = tuple(field.name for field in dataclasses.fields(BatchResult))
 _ACTION_OUTCOMES = tuple(field.name for field in dataclasses.fields(DispatchResult))
 
 
-class WorkerMetrics:
-    """Counters a worker loop updates after each batch, and its heartbeat."""
+def decisions_counter(registry: CollectorRegistry) -> Counter:
+    """Decisions recorded, by risk band: the API counts its scores, a worker its rescores."""
+    return Counter(
+        "connect_risk_decisions",
+        "Decisions recorded, by risk band: scores asked for over the API and rescores after "
+        "Stripe events.",
+        ["band"],
+        registry=registry,
+    )
 
-    def __init__(self, registry: CollectorRegistry) -> None:
+
+class WorkerMetrics:
+    """Counters a worker loop updates after each batch and decision, and its heartbeat."""
+
+    def __init__(self, registry: CollectorRegistry, *, decisions: Counter | None = None) -> None:
+        """`decisions`: the registry's decision counter, when the API process already made it
+        (an in-process worker); otherwise the worker makes its own."""
+        self.registry = registry
+        self.decisions = decisions if decisions is not None else decisions_counter(registry)
         self.events = Counter(
             "connect_risk_webhook_events",
             "Webhook events a worker finished, by outcome (done, ignored, retrying, dead, or "
@@ -62,6 +77,10 @@ class WorkerMetrics:
             count = getattr(result, outcome)
             if count:
                 self.actions.labels(outcome=outcome).inc(count)
+
+    def count_decision(self, band: str) -> None:
+        """Count one decision a rescore recorded."""
+        self.decisions.labels(band=band).inc()
 
     def polled(self) -> None:
         """Mark a pass of the loop in which every step succeeded."""

@@ -60,6 +60,8 @@ class ScoringRescorer:
     network: NetworkCache | None = None
     shadow: Callable[[], LoadedModel | None] | None = None
     clock: Callable[[], dt.datetime] = utcnow
+    # Told the band of each decision recorded (the decisions-by-band metric).
+    on_decision: Callable[[str], None] | None = None
 
     def rescore(
         self, session: Session, account_id: str, reason: str, event_id: str | None = None
@@ -87,4 +89,6 @@ class ScoringRescorer:
         except UnknownAccount:
             logger.info("%s: account %s has no Stripe state yet; not scored", reason, account_id)
             return
-        record_assessment(session, assessment)
+        outcome = record_assessment(session, assessment)
+        if self.on_decision is not None:
+            self.on_decision(outcome.band)

@@ -41,16 +41,20 @@ def build_stripe_loop(
     network: NetworkCache | None = None,
     shadow: Callable[[], LoadedModel | None] | None = None,
     lease: dt.timedelta = DEFAULT_ACTION_LEASE,
+    on_decision: Callable[[str], None] | None = None,
 ) -> StripeLoop:
     """Load the policy (PolicyError stops start-up with its line-numbered report) and choose the
     gateway: the SDK on STRIPE_API_BASE with STRIPE_API_KEY, dry-run without one. `lease` is
-    how long a claimed action stays with its dispatcher."""
+    how long a claimed action stays with its dispatcher; `on_decision` is told the band of
+    each decision a rescore records."""
     policy = load_configured_policy(settings.policy_path)
     gateway = build_gateway(settings)
     return StripeLoop(
         policy=policy,
         gateway=gateway,
-        rescorer=ScoringRescorer(models=models, policy=policy, network=network, shadow=shadow),
+        rescorer=ScoringRescorer(
+            models=models, policy=policy, network=network, shadow=shadow, on_decision=on_decision
+        ),
         dispatcher=Dispatcher(
             database=database,
             gateway=gateway,

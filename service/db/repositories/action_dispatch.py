@@ -150,7 +150,18 @@ def _finish_statement() -> Update:
     )
 
 
-def count_due_actions(*, session: Session, now: dt.datetime) -> int:
-    """Actions waiting to be sent (planned, or failed with a retry due): the outbox depth."""
-    statement = select(func.count()).select_from(Action).where(_claimable())
-    return int(session.scalar(statement, {"now": now}) or 0)
+def count_unsent_actions(*, session: Session) -> int:
+    """Actions not yet in Stripe and still to be sent: planned (claimed or not), or failed with
+    a retry to come. The outbox depth: during a Stripe outage it grows with the retries,
+    where counting only what is due would show an empty outbox between attempts."""
+    statement = (
+        select(func.count())
+        .select_from(Action)
+        .where(
+            or_(
+                Action.status == ActionStatus.PLANNED,
+                and_(Action.status == ActionStatus.FAILED, Action.next_attempt_at.is_not(None)),
+            )
+        )
+    )
+    return int(session.scalar(statement) or 0)

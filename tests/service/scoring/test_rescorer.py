@@ -1,12 +1,20 @@
 """The worker's rescore with a trained champion: it sees the money movement that triggered it,
-and an event for an account whose state never arrived is kept without a score."""
+an event for an account whose state never arrived is kept without a score, and its decisions
+are counted in /metrics."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import time
 
+import httpx
+from pydantic import SecretStr
 from scoring_support import stripe_account
+from svc_support import LiveServer, make_settings, new_event, sign
 
+from service.app import create_app
 from service.db.repositories.accounts import ensure_account, record_account_state
 from service.db.repositories.decisions import latest_decision
 from service.db.repositories.evidence import transaction_records, upsert_transactions
@@ -75,3 +83,38 @@ def test_an_account_without_stripe_state_keeps_its_money_and_waits_for_a_score(
         assert latest_decision(session=session, account_id=account_id) is None
         kept = transaction_records(session=session, account_id=account_id, before=2**40)
     assert [row["status"] for row in kept] == ["failed"]
+
+
+def test_decisions_made_after_a_webhook_are_counted_in_metrics(database_url, model_store):
+    # The in-process worker's rescores land in the same decisions-by-band counter as scores
+    # asked for over the API (before, /metrics counted API scores only).
+    secret = "whsec_" + "m" * 24
+    settings = make_settings(
+        database_url,
+        mlflow_tracking_uri=model_store.uri,
+        stripe_webhook_secret=SecretStr(secret),
+        inprocess_worker=True,
+    )
+    account = stripe_account()
+    event = new_event("account.updated", account=account["id"], data={"object": account})
+    body = json.dumps(event).encode()
+    with LiveServer(create_app(settings)) as server, httpx.Client(base_url=server.url) as http:
+        assert counted_decisions(http) == 0
+        delivered = http.post(
+            "/v1/webhooks/stripe",
+            content=body,
+            headers={"Stripe-Signature": sign(body, secret), "Content-Type": "application/json"},
+        )
+        assert delivered.status_code == 200, delivered.text
+        deadline = time.monotonic() + 30
+        while counted_decisions(http) == 0:
+            assert time.monotonic() < deadline, "the rescore's decision was never counted"
+            time.sleep(0.1)
+        time.sleep(0.5)  # the account.updated the worker wrote back changes nothing more
+        assert counted_decisions(http) == 1
+
+
+def counted_decisions(http: httpx.Client) -> float:
+    text = http.get("/metrics").text
+    found = re.findall(r'^connect_risk_decisions_total\{band="[^"]+"\} (\S+)$', text, re.M)
+    return sum(float(value) for value in found)

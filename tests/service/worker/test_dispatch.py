@@ -21,7 +21,7 @@ from service.db.models import Account, Action, ActionStatus
 from service.db.repositories.accounts import record_account_state
 from service.db.repositories.action_dispatch import (
     claim_actions,
-    count_due_actions,
+    count_unsent_actions,
     retry_failed_actions,
 )
 from service.db.repositories.actions import plan_action
@@ -147,13 +147,13 @@ def test_a_decision_reaches_stripe_once(database, emulator, control, sdk) -> Non
     decision_id = _decide(database, account, score=0.6)  # severe: hold, un-request, mirror
     dispatcher = Dispatcher(database=database, gateway=_gateway(emulator))
     with database.session() as session:
-        waiting = count_due_actions(session=session, now=utcnow())
+        waiting = count_unsent_actions(session=session)
 
     first = dispatcher.run_once()
     again = dispatcher.run_once()
 
     with database.session() as session:
-        assert (waiting, count_due_actions(session=session, now=utcnow())) == (3, 0)
+        assert (waiting, count_unsent_actions(session=session)) == (3, 0)
 
     assert (first.applied, first.failed, again.claimed) == (3, 0, 0)
     statuses = _statuses(database, decision_id)
@@ -401,6 +401,29 @@ def test_an_action_that_failed_for_good_is_sent_again_once_retried(
     assert set(_sent_statuses(database, decision_id)) == {ActionStatus.APPLIED}
     keys = [entry["idempotency_key"] for entry in _mutations(control)]
     assert len(set(keys)) == 3, "each action kept its idempotency key"
+
+
+def test_a_stripe_outage_shows_in_the_outbox_and_the_log_at_once(
+    database, emulator, control, sdk, caplog: pytest.LogCaptureFixture
+) -> None:
+    account = _custom_account(sdk, database)
+    _decide(database, account, score=0.6)
+    control.post("/_emulator/faults", json={"rate_500": 1.0}).raise_for_status()
+    dispatcher = Dispatcher(
+        database=database,
+        gateway=_gateway(emulator, max_attempts=1),
+        retry=RetryPolicy(max_attempts=5, base_seconds=60.0),
+    )
+    with caplog.at_level("WARNING", logger="service.worker.dispatch"):
+        result = dispatcher.run_once(limit=50)
+    control.post("/_emulator/faults", json={"rate_500": 0.0}).raise_for_status()
+    assert result.retrying == 3
+    with database.session() as session:
+        # Not due for a minute, and still waiting to be sent: the outbox is not empty.
+        assert count_unsent_actions(session=session) == 3
+    warnings = [r.getMessage() for r in caplog.records if "retrying in 60 s" in r.getMessage()]
+    assert len(warnings) == 3
+    assert all("attempt 1 of 5" in message for message in warnings)
 
 
 def _sent_statuses(database: Database, decision_id: str) -> list[ActionStatus]:
