@@ -81,7 +81,8 @@ def create_app(
         if models is not None:
             app.state.model_status = models.champion
         app.state.shadow = models.current_shadow if models is not None else _no_shadow
-        network = NetworkCache(app.state.database, settings.network_refresh_seconds).start()
+        network = NetworkCache(app.state.database, settings.network_refresh_seconds)
+        await run_in_threadpool(network.start)  # the first index, before serving
         app.state.network = network
         worker_metrics = app.state.metrics.worker
         loop = build_stripe_loop(
@@ -100,6 +101,7 @@ def create_app(
                 rescorer=loop.rescorer,
                 dispatcher=loop.dispatcher,
                 metrics=worker_metrics,
+                ready=network.is_ready,
             )
         if owns_process:
             # Start-up leaves ~400k long-lived objects (MLflow, the model, SQLAlchemy's

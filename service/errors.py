@@ -13,6 +13,7 @@
     - StoreUnavailable        the database cannot be reached
     - ModelNotReady           no champion model is loaded
     - ParsersBusy             every document parser is busy (hostile or large uploads)
+    - NetworkNotReady         the cross-account network is not built yet
   + ConfigurationError ...... 500  settings the process cannot run with (raised at start-up)
 
 A message says what went wrong in terms the caller can act on. Messages never carry document
@@ -124,6 +125,14 @@ class ModelNotReady(Unavailable):
 
     title = "Model not ready"
     slug = "model-not-ready"
+
+
+class NetworkNotReady(Unavailable):
+    """The cross-account network behind link features is not built yet (start-up, or the
+    database was down then): a score now would take every link as unknown."""
+
+    title = "Network not ready"
+    slug = "network-not-ready"
 
 
 class ParsersBusy(Unavailable):

@@ -23,8 +23,9 @@ from service.auth.keys import ApiKeyPrincipal, authenticate
 from service.auth.scopes import check_scope
 from service.db.database import UNREACHABLE, Database
 from service.domain.policy_model import Policy
-from service.errors import Forbidden, ModelNotReady, Unauthorized
+from service.errors import Forbidden, ModelNotReady, NetworkNotReady, Unauthorized
 from service.scoring.champion import ChampionModel, LoadedModel
+from service.scoring.network import NetworkCache
 from service.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,12 @@ async def get_pepper(request: Request) -> bytes:
     return pepper
 
 
+async def get_network(request: Request) -> NetworkCache:
+    """The cross-account network behind link features, rebuilt in the background."""
+    network: NetworkCache = request.app.state.network
+    return network
+
+
 async def get_metrics(request: Request) -> Metrics:
     """The app's Prometheus metrics."""
     metrics: Metrics = request.app.state.metrics
@@ -114,7 +121,8 @@ class Scoring:
 
 
 async def get_scoring(request: Request) -> Scoring:
-    """The scoring context; 503 while no champion model is loaded.
+    """The scoring context; 503 while no champion model is loaded, or before the account
+    network is first built (a score then would take every link feature as unknown).
 
     One dependency rather than one per resource: FastAPI solves each dependency on the event
     loop for every request, and on the scoring path that added up (docs/benchmarks.md).
@@ -123,6 +131,8 @@ async def get_scoring(request: Request) -> Scoring:
     status: ModelStatus = state.model_status
     if not isinstance(status, ChampionModel):
         raise ModelNotReady("no champion model is loaded; promote one and retry")
+    if not state.network.is_ready():
+        raise NetworkNotReady("the account network behind link features is not built yet")
     return Scoring(
         database=state.database,
         champion=status.current(),
@@ -138,6 +148,7 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 SessionDep = Annotated[Session, Depends(get_session)]
 ModelStatusDep = Annotated[ModelStatus, Depends(get_model_status)]
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
+NetworkDep = Annotated[NetworkCache, Depends(get_network)]
 ScoringDep = Annotated[Scoring, Depends(get_scoring)]
 PepperDep = Annotated[bytes, Depends(get_pepper)]
 

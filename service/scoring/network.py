@@ -11,6 +11,11 @@ A rebuild reads every stored account and transaction: its cost grows with the da
 of CPU for 70k accounts, docs/benchmarks.md), and it holds the interpreter while it runs;
 `network_refresh_seconds = 0` turns the network off, and link features are then NaN
 ("unknown"), as in `features.compute` without a network.
+
+The first index is built before the process serves (`start`). Until one exists the process is
+not ready: the API answers scores with 503 and the worker files no events, because a score
+without the network takes every link feature as unknown, which moves the score (and, acted on,
+an account's payout schedule) for as long as the first build takes.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from service.db.database import Database
 from service.db.models import Account, Document, Review, ReviewStatus, Transaction
 
 logger = logging.getLogger(__name__)
+_FIRST_BUILD_RETRY_S = 5.0
 _COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 
 
@@ -83,7 +89,7 @@ def load_network(session: Session) -> NetworkIndex:
 
 class NetworkCache:
     """The latest index and the thread that rebuilds it; `current()` is None until the first
-    build (or when the network is turned off)."""
+    build succeeds (or when the network is turned off)."""
 
     def __init__(self, database: Database, refresh_seconds: float) -> None:
         self.database = database
@@ -96,14 +102,21 @@ class NetworkCache:
         """The index to score one request with (one reference read: never a half-built one)."""
         return self._index
 
+    def is_ready(self) -> bool:
+        """Whether scores may be made: the index was built, or the network is turned off."""
+        return self.refresh_seconds <= 0 or self._index is not None
+
     def refresh(self) -> None:
         """Rebuild the index now, on the caller's thread."""
         with self.database.session() as session:
             self._index = load_network(session)
 
     def start(self) -> NetworkCache:
-        """Build in the background every `refresh_seconds` (nothing when it is 0)."""
+        """Build the first index now, then again in the background every `refresh_seconds`
+        (nothing when it is 0). A first build that fails (the database is down) is retried in
+        the background; the process stays not ready until one succeeds."""
         if self.refresh_seconds > 0:
+            self._refresh_logging_failures()
             self._thread.start()
         return self
 
@@ -114,11 +127,17 @@ class NetworkCache:
             self._thread.join(timeout=timeout)
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.refresh()
-            except Exception as exc:
-                # A database that is down is waited out; scoring keeps the last index. Logged by
-                # type only: database errors may quote account data.
-                logger.error("rebuilding the account network failed: %s", type(exc).__name__)
-            self._stop.wait(self.refresh_seconds)
+        while not self._stop.wait(self._next_build_in()):
+            self._refresh_logging_failures()
+
+    def _next_build_in(self) -> float:
+        # Until a first index exists, retry soon rather than a whole period later.
+        return self.refresh_seconds if self._index is not None else _FIRST_BUILD_RETRY_S
+
+    def _refresh_logging_failures(self) -> None:
+        try:
+            self.refresh()
+        except Exception as exc:
+            # A database that is down is waited out; scoring keeps the last index. Logged by
+            # type only: database errors may quote account data.
+            logger.error("building the account network failed: %s", type(exc).__name__)

@@ -185,6 +185,7 @@ def work(settings: Settings, options: WorkOptions) -> int:
                 batch=options.batch,
                 poll_seconds=options.poll_seconds,
                 metrics=metrics,
+                ready=network.is_ready,
             )
         logger.info("worker %s stopped", worker.name)
         return 0

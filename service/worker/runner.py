@@ -32,9 +32,11 @@ def run_until_stopped(
     batch: int = DEFAULT_BATCH,
     poll_seconds: float = DEFAULT_POLL_SECONDS,
     metrics: WorkerMetrics | None = None,
+    ready: Callable[[], bool] | None = None,
 ) -> None:
     """File events and send their actions until `stop` is set; sleep `poll_seconds` unless
-    the inbox or the outbox filled a whole batch (then more is waiting).
+    the inbox or the outbox filled a whole batch (then more is waiting). While `ready()` is
+    false (the network rescores need is not built yet) events wait unclaimed; actions still go.
 
     Waiting after a partial batch lets work gather under steady traffic: one claim, one
     supersession check and one commit then serve a batch instead of a decision or two,
@@ -49,6 +51,8 @@ def run_until_stopped(
     """
 
     def file_events(n: int) -> int:
+        if ready is not None and not ready():
+            return 0
         result = worker.run_once(n)
         if metrics is not None:
             metrics.observe_events(result)
@@ -124,6 +128,7 @@ def start_inprocess_worker(
     dispatcher: Dispatcher | None = None,
     poll_seconds: float = DEFAULT_POLL_SECONDS,
     metrics: WorkerMetrics | None = None,
+    ready: Callable[[], bool] | None = None,
 ) -> InprocessWorker:
     """Start one worker thread on `app.state.database` (call inside the lifespan, after it is set).
 
@@ -136,7 +141,12 @@ def start_inprocess_worker(
     thread = threading.Thread(
         target=run_until_stopped,
         args=(worker, stop),
-        kwargs={"poll_seconds": poll_seconds, "dispatcher": dispatcher, "metrics": metrics},
+        kwargs={
+            "poll_seconds": poll_seconds,
+            "dispatcher": dispatcher,
+            "metrics": metrics,
+            "ready": ready,
+        },
         name="inbox-worker",
         daemon=True,
     )

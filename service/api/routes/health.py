@@ -9,8 +9,9 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 
-from service.api.deps import DatabaseDep, MetricsDep, ModelStatusDep
+from service.api.deps import DatabaseDep, MetricsDep, ModelStatusDep, NetworkDep
 from service.errors import StoreUnavailable
+from service.scoring.network import NetworkCache
 
 router = APIRouter(tags=["health"])
 
@@ -28,6 +29,7 @@ class Readiness(BaseModel):
     database: Literal["ok", "unreachable"]
     model: Literal["loaded", "not loaded"]
     model_version: str | None = None
+    network: Literal["built", "not built", "off"]
     reasons: list[str] = []
 
 
@@ -42,8 +44,11 @@ def read_health() -> Health:
     response_model=Readiness,
     responses={503: {"model": Readiness, "description": "Not ready, with reasons"}},
 )
-def read_readiness(database: DatabaseDep, model_status: ModelStatusDep) -> JSONResponse:
-    """Readiness: the database answers (schema migrated) and a champion model is loaded."""
+def read_readiness(
+    database: DatabaseDep, model_status: ModelStatusDep, network: NetworkDep
+) -> JSONResponse:
+    """Readiness: the database answers (schema migrated), a champion model is loaded and the
+    account network behind link features is built (or turned off)."""
     reasons = []
     try:
         database.ensure_schema()
@@ -58,14 +63,26 @@ def read_readiness(database: DatabaseDep, model_status: ModelStatusDep) -> JSONR
             "MLFLOW_TRACKING_URI's registry (train, then promote one), or it failed to load "
             "(the log names the version and why)"
         )
+    if not network.is_ready():
+        reasons.append(
+            "the account network behind link features is not built yet (it is built at start-up "
+            "and retried every few seconds while that fails; the log says why)"
+        )
     readiness = Readiness(
         status="not ready" if reasons else "ready",
         database="ok" if reachable else "unreachable",
         model="loaded" if model_status.ready else "not loaded",
         model_version=model_status.version if model_status.ready else None,
+        network=_network_state(network),
         reasons=reasons,
     )
     return JSONResponse(readiness.model_dump(), status_code=503 if reasons else 200)
+
+
+def _network_state(network: NetworkCache) -> Literal["built", "not built", "off"]:
+    if network.refresh_seconds <= 0:
+        return "off"
+    return "built" if network.is_ready() else "not built"
 
 
 @router.get("/metrics", response_class=Response)

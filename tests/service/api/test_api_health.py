@@ -60,6 +60,7 @@ def test_readyz_is_200_with_a_loaded_model(
         "database": "ok",
         "model": "loaded",
         "model_version": "7",
+        "network": "built",
         "reasons": [],
     }
 

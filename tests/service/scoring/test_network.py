@@ -121,3 +121,25 @@ def test_the_cache_serves_nothing_until_built_and_never_when_turned_off(
     cache.refresh()
     index = cache.current()
     assert index is not None and len(index.accounts) == 2
+
+
+def test_the_first_index_is_built_before_start_returns(database: Database) -> None:
+    _seed(database)
+    cache = NetworkCache(database, refresh_seconds=60).start()
+    try:
+        assert cache.is_ready()
+        index = cache.current()
+        assert index is not None and len(index.accounts) == 2
+    finally:
+        cache.stop()
+
+
+def test_a_network_whose_database_is_down_at_start_is_not_ready() -> None:
+    unreachable = Database.connect("postgresql+psycopg://postgres@127.0.0.1:1/none")
+    cache = NetworkCache(unreachable, refresh_seconds=60).start()
+    try:
+        assert not cache.is_ready() and cache.current() is None
+        assert NetworkCache(unreachable, refresh_seconds=0).is_ready()  # off: nothing to wait for
+    finally:
+        cache.stop()
+        unreachable.dispose()

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from prometheus_client import CollectorRegistry
-from worker_support import RecordingRescorer, event, inject, payout, unique
+from worker_support import RecordingRescorer, event, inbox_row, inject, payout, unique
 
 from service.db.database import Database
 from service.worker.dispatch import DispatchResult
@@ -112,3 +112,32 @@ def test_a_database_outage_is_waited_out_with_backoff_and_few_log_lines(
     unreachable.dispose()
     warnings = [r for r in caplog.records if "database unreachable" in r.getMessage()]
     assert 1 <= len(warnings) <= 6
+
+
+def test_events_wait_unclaimed_until_the_loop_is_ready(
+    database: Database, rescorer: RecordingRescorer
+) -> None:
+    # Rescores need the account network; until it is built, events wait without an attempt.
+    waiting = event("payout.failed", payout(), created=1, account=unique("acct"))
+    inject(database, [waiting])
+    ready = threading.Event()
+    stop = threading.Event()
+    loop = threading.Thread(
+        target=run_until_stopped,
+        args=(Worker(database=database, rescorer=rescorer), stop),
+        kwargs={"poll_seconds": 0.05, "ready": ready.is_set},
+    )
+    loop.start()
+    try:
+        time.sleep(0.5)  # ten passes
+        assert (inbox_row(database, waiting["id"]).status, rescorer.calls) == ("received", [])
+        ready.set()
+        deadline = time.monotonic() + 30
+        while inbox_row(database, waiting["id"]).status == "received":
+            assert time.monotonic() < deadline, "the event was never filed"
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        loop.join(10)
+    row = inbox_row(database, waiting["id"])
+    assert (row.status, row.attempts) == ("done", 1)
