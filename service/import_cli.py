@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from training.cli_args import some_of
+
 if TYPE_CHECKING:
     from features.documents import ParseLimits
     from training.dataset import Dataset
@@ -171,4 +173,12 @@ def _import(
         f"documents: {stored.stored:,} stored ({stored.unreadable:,} unreadable, kept with "
         f"their reason), {stored.already_known:,} already stored"
         + ("" if documents else " (skipped: --no-documents)"),
-    ]
+    ] + (
+        [f"unreadable: {some_of([_refusal(dataset.path, p, r) for p, r in stored.refused])}"]
+        if stored.refused
+        else []
+    )
+
+
+def _refusal(root: Path, path: Path, reason: str) -> str:
+    return f"{path.relative_to(root) if path.is_relative_to(root) else path} ({reason})"

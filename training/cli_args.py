@@ -6,6 +6,7 @@ Lives in `training` (the layer every CLI module may import), not in `service`.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 
 
 def positive_int(text: str) -> int:
@@ -36,3 +37,10 @@ def port_number(text: str) -> int:
     if value > 65535:
         raise argparse.ArgumentTypeError(f"expected a port number up to 65535, got {value}")
     return value
+
+
+def some_of(items: Sequence[str], shown: int = 10) -> str:
+    """`items` for a message, the first `shown` of them and how many more: `a, b and 3 more`."""
+    head = ", ".join(items[:shown])
+    rest = len(items) - shown
+    return f"{head} and {rest:,} more" if rest > 0 else head

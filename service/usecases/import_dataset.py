@@ -65,6 +65,8 @@ class DocumentsImported:
     stored: int
     unreadable: int
     already_known: int
+    # Each new file that could not be read, with its reason (stored with it).
+    refused: tuple[tuple[Path, str], ...] = ()
 
 
 def _ignore(_: int) -> None:
@@ -127,6 +129,7 @@ def import_documents(
     never read whole: it is hashed as a stream and stored as `too_large`, as an upload over
     the limit is refused. Parsing happens outside the write turn."""
     stored = unreadable = known = 0
+    refused: list[tuple[Path, str]] = []
     files = [(account_id, path) for account_id, paths in documents.items() for path in paths]
     for chunk in _chunks(files, DOCUMENTS_PER_CHUNK):
         blobs = [_read_within(path, max_bytes) for _, path in chunk]
@@ -168,11 +171,14 @@ def import_documents(
                     known += 1
                 elif parsed.error:
                     stored, unreadable = stored + 1, unreadable + 1
+                    refused.append((path, parsed.error))
                 else:
                     stored += 1
             session.commit()
         advance(len(chunk))
-    return DocumentsImported(stored=stored, unreadable=unreadable, already_known=known)
+    return DocumentsImported(
+        stored=stored, unreadable=unreadable, already_known=known, refused=tuple(refused)
+    )
 
 
 def _read_within(path: Path, max_bytes: int) -> bytes | None:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from training.cli_args import some_of
 from training.dataset.accounts import ACCOUNTS_FILE, read_accounts
 from training.dataset.errors import DatasetError
 from training.dataset.outcomes import LABELS_FILE, SNAPSHOTS_FILE, read_labels, read_snapshots
@@ -69,9 +70,9 @@ def _documents(directory: Path, accounts: Mapping[str, Any]) -> dict[str, tuple[
     if left_out:
         log.warning(
             "documents/: %d entries are not ACCOUNT_ID/*.pdf of an account in accounts.jsonl "
-            "and are left out (first: %s)",
+            "and are left out: %s",
             len(left_out),
-            left_out[0],
+            some_of(left_out),
         )
     return found
 

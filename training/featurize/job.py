@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +15,14 @@ from tqdm import tqdm
 
 from features import build_network, build_table, compute_batch, registry_version
 from features.documents import DocumentEvidence, parse_documents
+from training.cli_args import some_of
 from training.dataset import Dataset
 from training.featurize.cache import cache_file, load_cache, save_cache
 
 PARSE_CHUNK = 64  # files handed to the parser at once: bounds the bytes held in memory
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,9 @@ class EvidenceReport:
     by_account: Mapping[str, tuple[DocumentEvidence, ...]]
     parsed: int
     cached: int
+    # Files that could not be read, relative to the dataset, with the reason (they still
+    # count, as the document error features).
+    unreadable: tuple[tuple[str, str], ...] = ()
 
 
 def parse_dataset_documents(
@@ -66,7 +74,18 @@ def parse_dataset_documents(
         account: tuple(known[digest] for digest in dict.fromkeys(digests[path] for path in paths))
         for account, paths in dataset.documents.items()
     }
-    return EvidenceReport(by_account, parsed=len(pending), cached=cached)
+    unreadable = tuple(
+        (str(path.relative_to(dataset.path)), str(known[digest].error))
+        for path, digest in digests.items()
+        if known[digest].error is not None
+    )
+    if unreadable:
+        log.warning(
+            "documents: %d files could not be read (counted as such in the features): %s",
+            len(unreadable),
+            some_of([f"{path} ({reason})" for path, reason in unreadable]),
+        )
+    return EvidenceReport(by_account, parsed=len(pending), cached=cached, unreadable=unreadable)
 
 
 def featurize(

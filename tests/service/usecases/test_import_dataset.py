@@ -199,6 +199,26 @@ def test_a_file_over_the_size_limit_is_stored_as_too_large_without_being_parsed(
     assert stored["statement-scan.pdf"].size_bytes == big.stat().st_size
     assert stored["statement-scan.pdf"].sha256 == hashlib.sha256(big.read_bytes()).hexdigest()
     assert stored["statement-scan.pdf"].evidence["pages"] == 0
+    assert f"unreadable: documents/{account_id}/statement-scan.pdf (too_large)" in out
+
+
+def test_every_unreadable_file_is_named_with_its_reason(
+    dataset_dir: Path,
+    dataset: Dataset,
+    database_url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(dataset_dir, data)
+    first, second = list(dataset.documents)[:2]
+    (data / "documents" / first / "notes.pdf").write_bytes(b"plain text, not a PDF")
+    (data / "documents" / second / "blank.pdf").write_bytes(b"   ")
+    code, out, err = _import(capsys, database_url, "--data", str(data))
+    assert code == 0, err
+    [line] = [line for line in out.splitlines() if line.startswith("unreadable: ")]
+    assert f"documents/{first}/notes.pdf (not_pdf)" in line
+    assert f"documents/{second}/blank.pdf (empty)" in line
 
 
 def test_an_unreachable_database_exits_1_and_says_so(

@@ -38,7 +38,7 @@ def test_what_documents_holds_besides_account_pdfs_is_named_once(
     [warning] = [r.getMessage() for r in caplog.records if "documents/" in r.getMessage()]
     # acct_a/notes.txt, the folder of unknown acct_zz, and stray.pdf outside any folder
     assert "3 entries are not ACCOUNT_ID/*.pdf" in warning
-    assert "left out (first: acct_a/notes.txt)" in warning
+    assert "left out: acct_a/notes.txt, acct_zz/, stray.pdf" in warning
 
 
 def test_parquet_gives_the_same_frame(dataset_dir: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
+import pytest
 
 from features import FEATURE_NAMES, documents, registry_version
 from training.dataset import load_dataset
@@ -27,6 +28,20 @@ def test_documents_are_parsed_once_per_content_and_cached(
     assert second.by_account == first.by_account
     shared_a, shared_b = first.by_account["acct_a"][0], first.by_account["acct_b"][0]
     assert shared_a.sha256 == shared_b.sha256 and shared_a.error is None
+
+
+def test_unreadable_files_are_named_with_their_reason(
+    featurize_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "with-a-bad-file"
+    shutil.copytree(featurize_dir, data)
+    (data / "documents" / "acct_b" / "scan.pdf").write_bytes(b"not a pdf")
+    with caplog.at_level("WARNING", logger="training.featurize.job"):
+        report = parse_dataset_documents(load_dataset(data), workers=1)
+    assert report.unreadable == (("documents/acct_b/scan.pdf", "not_pdf"),)
+    [warning] = [r.getMessage() for r in caplog.records if "could not be read" in r.getMessage()]
+    assert "1 files could not be read" in warning
+    assert "documents/acct_b/scan.pdf (not_pdf)" in warning
 
 
 def test_the_same_file_twice_in_one_folder_is_one_piece_of_evidence(
