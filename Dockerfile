@@ -14,9 +14,11 @@ COPY training ./training
 COPY service ./service
 RUN pip install .
 
+# State (databases, the MLflow store, datasets) lives under ./var of the working directory;
+# made here, owned by the user, so a fresh volume mounted on it is writable by that user.
+RUN mkdir -p /home/risk/var && chown risk:risk /home/risk/var
 USER risk
 WORKDIR /home/risk
-# State (databases, the MLflow store, datasets) lives under ./var of the working directory.
 VOLUME ["/home/risk/var"]
 EXPOSE 8000
 ENTRYPOINT ["connect-risk"]
