@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from service.api.body_limit import BodyLimitMiddleware
 from service.api.metrics import Metrics
-from service.api.middleware import RequestTelemetryMiddleware
+from service.api.middleware import RequestTelemetryMiddleware, SecurityHeadersMiddleware
 from service.api.model_status import ModelStatus, NoChampion
 from service.api.problems import register_exception_handlers
 from service.api.router import body_limits, include_routers
@@ -135,6 +135,7 @@ def create_app(
     # Added last = outermost: the metrics also time requests refused for their size.
     app.add_middleware(BodyLimitMiddleware, limits=body_limits(settings))
     app.add_middleware(RequestTelemetryMiddleware, metrics=app.state.metrics)
+    app.add_middleware(SecurityHeadersMiddleware)
     # Outermost of all: Stripe's deliveries skip the routers (service.api.webhook_fast_path).
     app.add_middleware(WebhookFastPath, metrics=app.state.metrics, limits=body_limits(settings))
     register_exception_handlers(app)

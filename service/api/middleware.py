@@ -66,3 +66,27 @@ class RequestTelemetryMiddleware:
             access_log.info(
                 "%s %s %d %.1fms key=%s", scope["method"], route, status, elapsed * 1000, key_id
             )
+
+
+class SecurityHeadersMiddleware:
+    """Headers every answer carries: no MIME sniffing, and no caching of `/v1` answers (they
+    carry account data, and once a new API key) by browsers or shared proxies."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        private = scope["path"].startswith("/v1/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", ()), (b"x-content-type-options", b"nosniff")]
+                if private:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 from pathlib import Path
 
@@ -61,6 +62,7 @@ class Database:
                 upgrade_to_head(self.engine)
             except UNREACHABLE as exc:
                 raise StoreUnavailable("the database is unreachable") from exc
+            _keep_private(_sqlite_file(self.engine))
             self._schema_ready = True
             logger.info("database schema is at head (%s)", self.engine.dialect.name)
 
@@ -106,6 +108,18 @@ def _sqlite_file(engine: Engine) -> Path | None:
     if database is None or database in ("", ":memory:"):
         return None
     return Path(database).resolve()
+
+
+def _keep_private(path: Path | None) -> None:
+    """Make a SQLite file readable by its owner only: it holds account states and key hashes.
+    SQLite gives its -wal and -shm files the database file's mode; existing ones are fixed too."""
+    if path is None:
+        return
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(OSError):  # gone, or another user's file
+            mode = candidate.stat().st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(candidate, mode & 0o700)
 
 
 def _write_turns(engine: Engine) -> WriteTurns | NoTurns:

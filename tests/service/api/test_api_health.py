@@ -157,3 +157,12 @@ def test_live_processes_are_those_with_live_gauge_files(tmp_path: Path) -> None:
     assert pids == {str(alive)}
     cpu = registry.get_sample_value("process_cpu_seconds_total", {"pid": str(alive)})
     assert cpu is not None and cpu > 0
+
+
+def test_answers_forbid_sniffing_and_v1_answers_forbid_caching(api: httpx.Client) -> None:
+    probe = api.get("/healthz")
+    refused = api.get("/v1/accounts/acct_1")  # no key: 401, still an answer about an account
+    missing = api.get("/nowhere")
+    assert {r.headers["x-content-type-options"] for r in (probe, refused, missing)} == {"nosniff"}
+    assert refused.status_code == 401 and refused.headers["cache-control"] == "no-store"
+    assert "cache-control" not in probe.headers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -12,6 +13,8 @@ from service.db.database import Database
 from service.db.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine
 from service.db.repositories.accounts import get_account, record_account_state
 from service.errors import StoreUnavailable
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 UNREACHABLE_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:1/nothing"
 
@@ -59,3 +62,22 @@ def test_an_unreachable_database_is_store_unavailable() -> None:
         assert not database.schema_ready
     finally:
         database.dispose()
+
+
+def test_a_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "connect-risk.db"
+    path.touch(mode=0o644)  # as a umask of 022 leaves a new file
+    path.chmod(0o644)
+    database = Database.connect(f"sqlite:///{path}")
+    try:
+        database.ensure_schema()
+        with database.session() as session:  # a write: the WAL and shared-memory files
+            record_account_state(
+                session=session, account_id="acct_mode", state={"id": "acct_mode"}, as_of=NOW
+            )
+            session.commit()
+            modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.glob("connect-risk.db*")}
+    finally:
+        database.dispose()
+    assert modes["connect-risk.db"] == 0o600
+    assert all(mode & 0o077 == 0 for mode in modes.values()), modes

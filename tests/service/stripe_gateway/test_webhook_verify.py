@@ -54,6 +54,14 @@ def test_stale_signature_is_refused_unless_tolerated(sign: Sign) -> None:
     assert verify_event(EVENT, header, [NEW], tolerance=600)["id"] == "evt_1"
 
 
+def test_a_signature_stamped_in_the_future_is_refused(sign: Sign) -> None:
+    ahead = sign(EVENT, [NEW], timestamp=int(time.time()) + 3600)
+    with pytest.raises(WebhookSignatureError, match="ahead"):
+        verify_event(EVENT, ahead, [NEW])
+    slightly = sign(EVENT, [NEW], timestamp=int(time.time()) + 30)  # clocks differ a little
+    assert verify_event(EVENT, slightly, [NEW])["id"] == "evt_1"
+
+
 def test_rotation_accepts_either_secret(sign: Sign) -> None:
     assert verify_event(EVENT, sign(EVENT, [OLD]), [NEW, OLD])["id"] == "evt_1"
     assert verify_event(EVENT, sign(EVENT, [NEW]), [NEW, OLD])["id"] == "evt_1"
