@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from service.db.models import Account, Action, ActionStatus, Decision, Document
+from service.db.models import Account, Action, Decision, Document
 from service.db.repositories.accounts import get_account
-from service.db.repositories.actions import actions_for_decision
+from service.db.repositories.actions import actions_for_decision, actions_in_force
 from service.db.repositories.decision_history import (
     count_documents,
     decisions_page,
@@ -23,7 +23,8 @@ from service.usecases.document_summary import DocumentSummary, summarise_documen
 
 @dataclass(frozen=True)
 class AccountState:
-    """An account with its newest decision, that decision's tier and applied actions."""
+    """An account with its newest decision, that decision's tier, and the actions in force at
+    Stripe (for each setting, the last one applied, whichever decision planned it)."""
 
     account: Account
     latest_decision: Decision | None
@@ -81,7 +82,7 @@ def read_account(*, session: Session, account_id: str) -> AccountState:
         account=account,
         latest_decision=decision,
         tier=tier_of(actions),
-        applied_actions=tuple(a for a in actions if a.status == ActionStatus.APPLIED),
+        applied_actions=tuple(actions_in_force(session=session, account_id=account_id)),
         document_count=count_documents(session=session, account_id=account_id),
     )
 

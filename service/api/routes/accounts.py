@@ -28,7 +28,8 @@ Cursor = Annotated[
 
 @router.get("/{account}", response_model=AccountPublic)
 def read_account_state(account: AccountId, session: SessionDep) -> AccountPublic:
-    """The latest decision (if any), its band and tier, applied actions and document count."""
+    """The latest decision (if any), its band and tier, the actions in force at Stripe (for
+    each setting the last one applied, whichever decision planned it) and document count."""
     return AccountPublic.of(read_account(session=session, account_id=account))
 
 

@@ -11,7 +11,12 @@ from service.usecases.read_accounts import AccountState
 
 
 class AccountPublic(BaseModel):
-    """The latest decision (if any), its band and tier, what was applied, evidence counts."""
+    """The latest decision (if any), its band and tier, what holds at Stripe, evidence counts.
+
+    `applied_actions` are the actions in force: for each Stripe setting (payout schedule,
+    metadata, each capability, the rejection) the last one applied, whichever decision
+    planned it; a later decision that found the setting already right applied nothing.
+    """
 
     id: str
     created_at: dt.datetime

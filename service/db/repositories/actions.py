@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from service.db.base import new_id, table_of, utcnow
 from service.db.models import Action, ActionStatus
+from service.domain.actions import STRIPE_KINDS
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,27 @@ def actions_for_decision(*, session: Session, decision_id: str) -> list[Action]:
         .order_by(Action.created_at, Action.id)
     )
     return list(session.scalars(statement))
+
+
+def actions_in_force(*, session: Session, account_id: str) -> list[Action]:
+    """For each Stripe setting of the account (its payout schedule, metadata, each capability,
+    the rejection), the last action applied to it, whichever decision planned it; in the
+    order they were applied. A later decision that found a setting already right changes
+    nothing at Stripe and applies nothing, so the earlier action is still what holds."""
+    statement = (
+        select(Action)
+        .where(
+            Action.account_id == account_id,
+            Action.status == ActionStatus.APPLIED,
+            Action.kind.in_(STRIPE_KINDS),
+        )
+        .order_by(Action.updated_at, Action.created_at, Action.id)
+    )
+    latest: dict[tuple[str, str | None], Action] = {}
+    for action in session.scalars(statement):
+        latest.pop((action.kind, action.capability), None)  # re-inserted: applied order
+        latest[(action.kind, action.capability)] = action
+    return list(latest.values())
 
 
 def unsettled_settings(*, session: Session, account_id: str) -> frozenset[str]:

@@ -65,6 +65,32 @@ def test_the_account_shows_its_latest_decision_tier_and_applied_actions(
     assert [a["id"] for a in body["applied_actions"]] == [applied]
 
 
+def test_the_account_shows_what_holds_at_stripe_whichever_decision_applied_it(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    def applied(decision: str, kind: str, params: dict) -> str:
+        action = records.action(decision, account_id, kind, params, f"{decision}:{kind}")
+        with records.database.session() as session, session.begin():
+            record_action_outcome(
+                session=session, action_id=action, status=ActionStatus.APPLIED, stripe_response={}
+            )
+        return action
+
+    first = records.decision(account_id, band="high")
+    old_schedule = applied(first, "payout_schedule", {"interval": "weekly"})
+    held = applied(first, "metadata", {"metadata": {"risk_band": "high"}})
+    second = records.decision(account_id, band="severe")
+    manual = applied(second, "payout_schedule", {"interval": "manual"})
+    # The newest decision found everything already right: it applied nothing.
+    third = records.decision(account_id, band="severe")
+    records.action(third, account_id, "metadata", {}, f"{third}:m", status=ActionStatus.SKIPPED)
+    key = issue(["accounts:read"])
+    body = client.get(f"/v1/accounts/{account_id}", headers=key.headers).json()
+    assert body["latest_decision"]["id"] == third
+    in_force = [action["id"] for action in body["applied_actions"]]
+    assert in_force == [held, manual] and old_schedule not in in_force
+
+
 def test_a_decision_is_shown_in_full_with_its_actions(
     client: httpx.Client, issue: IssueKey, records: Records, account_id: str
 ) -> None:
