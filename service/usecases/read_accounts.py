@@ -60,8 +60,9 @@ class DecisionDetail:
 def tier_of(actions: Sequence[Action]) -> str | None:
     """The verification tier a decision set, read from its planned actions.
 
-    Decisions do not store the tier; the policy mirrors it into the `risk_tier` metadata and
-    into a review's params, so either tells which tier the policy cell chose.
+    For decisions recorded before they kept their tier (migration 0005): the policy mirrors
+    it into the `risk_tier` metadata and into a review's params, so either tells which tier
+    the policy cell chose.
     """
     for action in actions:
         if action.kind == "metadata":
@@ -81,7 +82,7 @@ def read_account(*, session: Session, account_id: str) -> AccountState:
     return AccountState(
         account=account,
         latest_decision=decision,
-        tier=tier_of(actions),
+        tier=(decision.tier if decision and decision.tier else tier_of(actions)),
         applied_actions=tuple(actions_in_force(session=session, account_id=account_id)),
         document_count=count_documents(session=session, account_id=account_id),
     )

@@ -180,6 +180,8 @@ def assess_account(
         policy_version=policy_version,
         shadow_score=_shadow_score(shadow, values),
         shadow_model_version=shadow.version if shadow is not None else None,
+        tier=decision.tier,
+        documents_to_collect=decision.documents_to_collect,
     )
     outcome = ScoreOutcome(
         decision_id=decision_id,

@@ -51,6 +51,10 @@ class DecisionBase(BaseModel):
     score: float
     band: str
     segment: str
+    # The verification tier the policy chose, and the documents it asks the provider for
+    # (null for decisions recorded before the service kept them).
+    tier: str | None
+    documents_to_collect: list[str] | None
     model_version: str
     policy_version: str
 

@@ -41,6 +41,10 @@ class Decision(Base):
     # The challenger's score of the same features, when it runs in shadow: never acted on.
     shadow_score: Mapped[float | None] = mapped_column(Float)
     shadow_model_version: Mapped[str | None] = mapped_column(String(100))
+    # The verification tier the policy chose and the documents it asks for (None: recorded
+    # before they were kept, migration 0005).
+    tier: Mapped[str | None] = mapped_column(String(32))
+    documents_to_collect: Mapped[list[str] | None]
 
 
 class ActionStatus(enum.StrEnum):

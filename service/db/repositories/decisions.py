@@ -41,6 +41,8 @@ class NewDecision:
     source_event_id: str | None = None
     shadow_score: float | None = None
     shadow_model_version: str | None = None
+    tier: str | None = None
+    documents_to_collect: Sequence[str] | None = None
     created_at: dt.datetime = field(default_factory=utcnow)
     id: str | None = None
 
@@ -69,6 +71,10 @@ def record_decision(*, session: Session, decision: NewDecision) -> str:
         "policy_version": decision.policy_version,
         "shadow_score": decision.shadow_score,
         "shadow_model_version": decision.shadow_model_version,
+        "tier": decision.tier,
+        "documents_to_collect": (
+            None if decision.documents_to_collect is None else list(decision.documents_to_collect)
+        ),
     }
     session.flush()  # rows the caller added through the ORM (its account) go first
     session.connection().execute(_insert_decision(), [row])

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import re
 import time
+from typing import get_args
 
 import httpx
 from pydantic import SecretStr
@@ -18,6 +19,7 @@ from service.app import create_app
 from service.db.repositories.accounts import ensure_account, record_account_state
 from service.db.repositories.decisions import latest_decision
 from service.db.repositories.evidence import transaction_records, upsert_transactions
+from service.domain.policy_model import Tier
 from service.domain.policy_yaml import load_default_policy
 from service.scoring.champion import ChampionModel, LoadedModel
 from service.worker.rescorer import ScoringRescorer
@@ -62,6 +64,9 @@ def test_a_payout_stamped_in_the_rescores_own_second_counts(database, champion_m
         decision = latest_decision(session=session, account_id=account["id"])
     assert decision is not None
     assert decision.features["payout_failed_count_all"] == 1.0
+    # What the policy chose is kept with a rescore, which has no caller to return it to.
+    assert decision.tier in get_args(Tier)
+    assert isinstance(decision.documents_to_collect, list)
     assert decision.as_of == now.replace(microsecond=0) + dt.timedelta(seconds=1)
 
 

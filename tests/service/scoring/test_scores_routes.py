@@ -60,6 +60,8 @@ def test_an_inline_account_is_scored_recorded_and_retrievable(client, headers):
     assert decision["model_version"] == body["model_version"]
     assert decision["policy_version"] == body["policy_version"]
     assert decision["triggered_by"] == "api"
+    assert decision["tier"] == body["tier"] and decision["tier"] is not None
+    assert decision["documents_to_collect"] == body["documents_to_collect"]
     assert decision["shadow_score"] is None and decision["shadow_model_version"] is None
     assert re.fullmatch(r"[0-9a-f]{64}", decision["inputs_digest"])
     assert decision["reasons"] == [reason["feature"] for reason in body["reasons"]]
