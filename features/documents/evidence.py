@@ -35,6 +35,9 @@ ERROR_REASONS: tuple[ErrorReason, ...] = (
     "timeout",
     "empty",
 )
+# Errors that depend on the run, not only on the file (a parse out of time on a busy machine):
+# worth parsing again when the same bytes come back, never remembered by content.
+TRANSIENT_ERRORS: frozenset[ErrorReason] = frozenset({"timeout"})
 PRODUCER_CLASSES: tuple[ProducerClass, ...] = (
     "office",
     "scanner",

@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 
 import features.documents
 from features.documents import DocumentEvidence, ParseLimits, parse_document
+from features.documents.evidence import TRANSIENT_ERRORS
+from service.db.models import Document
 from service.db.repositories.accounts import ensure_account
-from service.db.repositories.evidence import add_document, find_document
+from service.db.repositories.evidence import add_document, find_document, replace_evidence
 from service.errors import ParsersBusy
 from service.settings import Settings
 from service.usecases.document_summary import DocumentSummary, summarise_document
@@ -102,7 +104,8 @@ def upload_document(
     """Store the evidence of one uploaded file for its account and commit (a blocking call:
     parses a PDF).
 
-    The same bytes uploaded again for the same account return the stored record unparsed.
+    The same bytes uploaded again for the same account return the stored record unparsed,
+    unless its parse ran out of time (a busy machine, not the file): those are read again.
     `parse` is normally `document_parser(limits)`. The parse, which may take the whole parse
     time limit, runs outside any transaction; only the writes after it take the database's
     `write_turn` (on SQLite a transaction held across a slow parse kept every other writer
@@ -110,13 +113,19 @@ def upload_document(
     """
     sha256 = hashlib.sha256(upload.data).hexdigest()
     existing = find_document(session=session, account_id=upload.account_id, sha256=sha256)
-    if existing is not None:
+    if existing is not None and existing.error not in TRANSIENT_ERRORS:
         return UploadOutcome(summarise_document(existing), created=False)
     session.rollback()  # end the read before parsing
     evidence = parse(upload.data)
     with write_turn():
-        ensure_account(session=session, account_id=upload.account_id)
-        outcome = store_document(session=session, upload=upload, sha256=sha256, evidence=evidence)
+        if existing is not None:
+            # The same bytes, stored after a parse that ran out of time: read them again.
+            outcome = _reparsed(session, existing.id, evidence)
+        else:
+            ensure_account(session=session, account_id=upload.account_id)
+            outcome = store_document(
+                session=session, upload=upload, sha256=sha256, evidence=evidence
+            )
         session.commit()
     if outcome.created:
         logger.info(
@@ -126,6 +135,19 @@ def upload_document(
             outcome.document.error or outcome.document.kind,
         )
     return outcome
+
+
+def _reparsed(session: Session, document_id: str, evidence: DocumentEvidence) -> UploadOutcome:
+    document = session.get(Document, document_id, with_for_update=True)
+    assert document is not None  # documents are never deleted
+    replace_evidence(
+        session=session,
+        document=document,
+        evidence=dataclasses.asdict(evidence),
+        kind=None if evidence.error else evidence.kind,
+        error=evidence.error,
+    )
+    return UploadOutcome(summarise_document(document), created=False)
 
 
 def store_document(

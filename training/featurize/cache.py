@@ -13,6 +13,7 @@ from pathlib import Path
 
 from features import documents, registry_version
 from features.documents import DocumentEvidence
+from features.documents.evidence import TRANSIENT_ERRORS
 
 
 def cache_file(directory: Path, parser: str | None = None) -> Path:
@@ -60,12 +61,15 @@ def load_cache(path: Path) -> dict[str, DocumentEvidence]:
 
 
 def save_cache(path: Path, evidence: Mapping[str, DocumentEvidence]) -> None:
-    """Write every entry, atomically (a crash never leaves half a file behind)."""
+    """Write every entry but transient failures (a parse that ran out of time on a busy
+    machine), atomically (a crash never leaves half a file behind)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".evidence-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             for item in evidence.values():
+                if item.error in TRANSIENT_ERRORS:
+                    continue  # parse again next time: it says more about that run than the file
                 out.write(json.dumps(dataclasses.asdict(item), separators=(",", ":")) + "\n")
         os.replace(temporary, path)
     except BaseException:

@@ -58,6 +58,20 @@ def add_document(
     return document
 
 
+def replace_evidence(
+    *,
+    session: Session,
+    document: Document,
+    evidence: dict[str, Any],
+    kind: str | None,
+    error: str | None,
+) -> Document:
+    """Record a new parse of a stored document's same bytes (after a transient failure)."""
+    document.evidence, document.kind, document.error = evidence, kind, error
+    session.flush()
+    return document
+
+
 def find_document(*, session: Session, account_id: str, sha256: str) -> Document | None:
     """The account's document with these bytes (same hash), or None: uploads are deduplicated."""
     statement = select(Document).where(Document.account_id == account_id, Document.sha256 == sha256)

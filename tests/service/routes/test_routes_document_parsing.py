@@ -20,6 +20,7 @@ from service.api.routes.documents import get_document_parser
 from service.app import create_app
 from service.db.database import Database
 from service.db.repositories.accounts import ensure_account
+from service.db.repositories.evidence import list_documents
 from service.usecases import upload_document
 
 
@@ -158,3 +159,37 @@ def test_a_file_arriving_slowly_holds_no_database_connection(
         database.dispose()
     assert held == 0
     assert uploaded.status_code == 201, uploaded.text
+
+
+def test_a_file_whose_parse_ran_out_of_time_is_read_again_when_sent_again(
+    shared_database_url: str, routes_database: Database, issue: IssueKey, account_id: str
+) -> None:
+    # A timeout says more about how busy the machine was than about the file.
+    outcomes = iter(["timeout", None])
+
+    def parse(data: bytes) -> DocumentEvidence:
+        digest = hashlib.sha256(data).hexdigest()
+        error = next(outcomes)
+        kind = "unknown" if error else "bank_statement"
+        return DocumentEvidence(sha256=digest, size_bytes=len(data), kind=kind, error=error)
+
+    app = create_app(make_settings(shared_database_url))
+    app.dependency_overrides[get_document_parser] = lambda: parse
+    key = issue(["documents:write"])
+    send = {
+        "content": good_pdf(seed=14),
+        "headers": {**key.headers, "Content-Type": "application/pdf"},
+    }
+    url = f"/v1/accounts/{account_id}/documents"
+    with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=20) as client:
+        first = client.post(url, **send)
+        again = client.post(url, **send)
+        third = client.post(url, **send)  # now read: the stored record, not parsed a third time
+    assert first.status_code == 422 and first.json()["errors"][0]["type"] == "document.timeout"
+    assert again.status_code == 200, again.text
+    assert again.json()["id"] == first.json()["detail"].split()[1]
+    assert (again.json()["kind"], again.json()["error"]) == ("bank_statement", None)
+    assert third.status_code == 200 and third.json()["id"] == again.json()["id"]
+    with routes_database.session() as session:
+        [stored] = list_documents(session=session, account_id=account_id)
+    assert (stored.kind, stored.error) == ("bank_statement", None)

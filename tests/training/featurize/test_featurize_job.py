@@ -12,7 +12,13 @@ import pytest
 from features import FEATURE_NAMES, documents, registry_version
 from training.dataset import load_dataset
 from training.featurize import featurize, parse_dataset_documents, write_features
-from training.featurize.cache import cache_file, parser_fingerprint, source_fingerprint
+from training.featurize.cache import (
+    cache_file,
+    load_cache,
+    parser_fingerprint,
+    save_cache,
+    source_fingerprint,
+)
 
 
 def test_documents_are_parsed_once_per_content_and_cached(
@@ -100,3 +106,11 @@ def test_evidence_of_another_parser_is_never_read(tmp_path: Path) -> None:
     assert edited != parser_fingerprint()
     cache = tmp_path / "cache"
     assert cache_file(cache, edited) != cache_file(cache) == cache_file(cache, parser_fingerprint())
+
+
+def test_a_parse_that_ran_out_of_time_is_not_remembered(tmp_path: Path) -> None:
+    path = tmp_path / "evidence.jsonl"
+    slow = documents.DocumentEvidence(sha256="a" * 64, size_bytes=10, error="timeout")
+    broken = documents.DocumentEvidence(sha256="b" * 64, size_bytes=10, error="corrupt")
+    save_cache(path, {slow.sha256: slow, broken.sha256: broken})
+    assert load_cache(path) == {broken.sha256: broken}  # the file decides; the run did not
