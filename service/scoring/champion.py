@@ -122,6 +122,13 @@ class ChampionSource:
         """The current champion, loaded; None when there is none or it cannot be loaded."""
         number = self.champion_number()
         if number is None:
+            # Said once, at start-up: the watcher checks the alias again quietly.
+            logger.warning(
+                "no %s@%s in MLFLOW_TRACKING_URI's registry: train and promote one; it is "
+                "loaded as soon as the alias points at it",
+                self.name,
+                self.alias,
+            )
             return None
         try:
             return self.load(number)

@@ -185,11 +185,14 @@ def test_scoring_needs_the_scores_write_scope(client, scoring_database: Database
     assert response.status_code == 403
 
 
-def test_without_a_champion_scores_and_readiness_are_503(shared_database_url, tmp_path):
+def test_without_a_champion_scores_and_readiness_are_503(shared_database_url, tmp_path, caplog):
     empty_store = f"sqlite:///{tmp_path / 'no-store' / 'mlflow.db'}"
     settings = make_settings(shared_database_url, mlflow_tracking_uri=empty_store)
     app = create_app(settings)
+    caplog.set_level("WARNING", logger="service.scoring.champion")
     with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as http:
+        # Start-up says so once, in the log, besides /readyz.
+        assert any("no provider-risk@champion" in r.getMessage() for r in caplog.records)
         headers = issue_token(app.state.database, ["scores:write"])
         response = http.post("/v1/scores", json={"account": stripe_account()}, headers=headers)
         assert response.status_code == 503
