@@ -54,9 +54,16 @@ class ReviewPage:
 
 
 def read_review_queue(
-    *, session: Session, status: ReviewStatus, limit: int, starting_after: str | None = None
+    *,
+    session: Session,
+    status: ReviewStatus,
+    limit: int,
+    starting_after: str | None = None,
+    account_id: str | None = None,
+    claimed: bool | None = None,
 ) -> ReviewPage:
-    """A page of reviews in `status`, oldest first, after the review `starting_after`."""
+    """A page of reviews in `status`, oldest first, after the review `starting_after`; only
+    the account's with `account_id`, only claimed or unclaimed ones with `claimed`."""
     cursor = None
     if starting_after is not None:
         cursor = session.get(Review, starting_after)
@@ -65,7 +72,14 @@ def read_review_queue(
             raise InvalidInput(
                 f"starting_after is not {article} {status} review", loc=("query", "starting_after")
             )
-    reviews = list_reviews(session=session, status=status, limit=limit + 1, starting_after=cursor)
+    reviews = list_reviews(
+        session=session,
+        status=status,
+        limit=limit + 1,
+        starting_after=cursor,
+        account_id=account_id,
+        claimed=claimed,
+    )
     return ReviewPage(reviews=tuple(reviews[:limit]), has_more=len(reviews) > limit)
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from service.api.deps import SessionDep, require_scope
 from service.api.problems import problem_responses
-from service.api.schemas.common import PageLimit
+from service.api.schemas.common import ACCOUNT_ID_PATTERN, PageLimit
 from service.api.schemas.reviews import ReviewPublic, ReviewResolve, ReviewsPublic
 from service.auth.keys import ApiKeyPrincipal
 from service.db.models import ReviewStatus
@@ -25,6 +25,13 @@ Reviewer = Annotated[ApiKeyPrincipal, require_scope("review:write")]
 Cursor = Annotated[
     str | None, Query(max_length=40, description="The last review id of the previous page")
 ]
+AccountFilter = Annotated[
+    str | None,
+    Query(pattern=ACCOUNT_ID_PATTERN, description="Only this account's reviews (`acct_…`)"),
+]
+ClaimedFilter = Annotated[
+    bool | None, Query(description="Only reviews an analyst claimed (true) or nobody has (false)")
+]
 
 
 @router.get("", response_model=ReviewsPublic, dependencies=[require_scope("review:read")])
@@ -33,10 +40,18 @@ def read_reviews(
     status: ReviewStatus = ReviewStatus.OPEN,
     limit: PageLimit = 20,
     starting_after: Cursor = None,
+    account: AccountFilter = None,
+    claimed: ClaimedFilter = None,
 ) -> ReviewsPublic:
-    """Reviews in `status` (default open), oldest first: the order to work through them."""
+    """Reviews in `status` (default open), oldest first: the order to work through them.
+    `claimed=false` leaves the ones nobody took yet; `account` one account's reviews."""
     page = read_review_queue(
-        session=session, status=status, limit=limit, starting_after=starting_after
+        session=session,
+        status=status,
+        limit=limit,
+        starting_after=starting_after,
+        account_id=account,
+        claimed=claimed,
     )
     return ReviewsPublic(
         data=[ReviewPublic.of(review) for review in page.reviews], has_more=page.has_more

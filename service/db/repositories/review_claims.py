@@ -81,10 +81,23 @@ def _changed_one(result: Result[Any]) -> bool:
 
 
 def list_reviews(
-    *, session: Session, status: ReviewStatus, limit: int, starting_after: Review | None = None
+    *,
+    session: Session,
+    status: ReviewStatus,
+    limit: int,
+    starting_after: Review | None = None,
+    account_id: str | None = None,
+    claimed: bool | None = None,
 ) -> list[Review]:
-    """Up to `limit` reviews in `status`, oldest first (the order a human should take them in)."""
+    """Up to `limit` reviews in `status`, oldest first (the order a human should take them in);
+    only the account's with `account_id`, only claimed or unclaimed ones with `claimed`."""
     statement = select(Review).where(Review.status == status)
+    if account_id is not None:
+        statement = statement.where(Review.account_id == account_id)
+    if claimed is not None:
+        statement = statement.where(
+            Review.claimed_by.is_not(None) if claimed else Review.claimed_by.is_(None)
+        )
     if starting_after is not None:
         statement = statement.where(
             or_(

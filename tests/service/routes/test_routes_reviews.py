@@ -48,6 +48,26 @@ def test_open_reviews_are_listed_oldest_first_and_paged(
     assert unknown.json()["errors"][0]["msg"] == "starting_after is not an open review"
 
 
+def test_the_queue_filters_by_account_and_by_whether_anyone_claimed_it(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    taken, waiting = records.review(f"{account_id}a"), records.review(f"{account_id}b")
+    key = issue(ANALYST)
+    assert client.post(f"/v1/reviews/{taken}/claim", headers=key.headers).status_code == 200
+
+    def listed(**params: str) -> list[str]:
+        page = client.get("/v1/reviews", params={"limit": 100, **params}, headers=key.headers)
+        assert page.status_code == 200, page.text
+        return [item["id"] for item in page.json()["data"]]
+
+    assert listed(account=f"{account_id}a") == [taken]
+    assert listed(account=f"{account_id}b") == [waiting]
+    assert waiting in listed(claimed="false") and taken not in listed(claimed="false")
+    assert taken in listed(claimed="true") and waiting not in listed(claimed="true")
+    bad = client.get("/v1/reviews", params={"account": "x"}, headers=key.headers)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["loc"] == ["query", "account"]
+
+
 def test_a_claimed_review_belongs_to_its_claimer_until_resolved(
     client: httpx.Client, issue: IssueKey, records: Records, account_id: str
 ) -> None:
