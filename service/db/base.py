@@ -54,6 +54,7 @@ class Base(DeclarativeBase):
     type_annotation_map = {
         dict[str, Any]: JSONDocument,
         list[str]: JSONDocument,
+        list[Any]: JSONDocument,
         dt.datetime: UTCDateTime(),
     }
 

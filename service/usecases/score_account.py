@@ -175,7 +175,7 @@ def assess_account(
         score=score,
         band=decision.band,
         segment=decision.segment,
-        reasons=[reason.feature for reason in reasons],
+        reasons=[dataclasses.asdict(reason) for reason in reasons],
         model_version=champion.version,
         policy_version=policy_version,
         shadow_score=_shadow_score(shadow, values),
@@ -306,14 +306,15 @@ def _reasons(
             feature=names[j],
             value=_json_number(float(values[j])),
             contribution=float(contributions[j]),
-            description=_description(names[j], observed=not math.isnan(values[j])),
+            description=reason_description(names[j], observed=not math.isnan(values[j])),
         )
         for j in order
         if contributions[j] > 0
     )
 
 
-def _description(name: str, *, observed: bool = True) -> str:
+def reason_description(name: str, *, observed: bool = True) -> str:
+    """How a reason reads: the feature's registry description, or that it was not known."""
     try:
         description = spec_of(name).description
     except KeyError:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from service.api.schemas.common import ListPublic
 from service.db.models import Action, Decision
+from service.usecases.score_account import reason_description
 
 
 class ActionPublic(BaseModel):
@@ -68,6 +69,29 @@ class DecisionSummaryPublic(DecisionBase):
         return cls.model_validate(decision, from_attributes=True)
 
 
+class StoredReasonPublic(BaseModel):
+    """A feature that pushed the score up, as the decision recorded it."""
+
+    feature: str
+    value: float | None = Field(description="The feature's value; null when not observed")
+    contribution: float | None = Field(
+        description="Its contribution to the margin (log-odds); null for decisions recorded "
+        "before contributions were kept"
+    )
+    description: str
+
+    @classmethod
+    def of(cls, stored: Any, features: dict[str, Any]) -> StoredReasonPublic:
+        """A stored reason; a bare feature name (older decisions) gets its value from the
+        decision's features and its registry description."""
+        if isinstance(stored, dict):
+            return cls.model_validate(stored)
+        name = str(stored)
+        value = features.get(name)
+        description = reason_description(name, observed=value is not None)
+        return cls(feature=name, value=value, contribution=None, description=description)
+
+
 class DecisionPublic(DecisionBase):
     """A decision in full: its inputs, the features it saw, why, and its actions."""
 
@@ -76,7 +100,7 @@ class DecisionPublic(DecisionBase):
     shadow_model_version: str | None
     inputs_digest: str
     features: dict[str, Any]
-    reasons: list[str]
+    reasons: list[StoredReasonPublic]
     actions: list[ActionPublic]
 
     @classmethod
@@ -90,7 +114,7 @@ class DecisionPublic(DecisionBase):
             shadow_model_version=decision.shadow_model_version,
             inputs_digest=decision.inputs_digest,
             features=dict(decision.features),
-            reasons=list(decision.reasons),
+            reasons=[StoredReasonPublic.of(r, decision.features) for r in decision.reasons],
             actions=[ActionPublic.of(action) for action in actions],
         )
 

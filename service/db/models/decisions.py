@@ -35,7 +35,9 @@ class Decision(Base):
     score: Mapped[float] = mapped_column(Float)
     band: Mapped[str] = mapped_column(String(32))
     segment: Mapped[str] = mapped_column(String(64))
-    reasons: Mapped[list[str]]
+    # The top reasons as the caller got them: {feature, value, contribution, description};
+    # decisions recorded before these were kept hold the feature names alone.
+    reasons: Mapped[list[Any]]
     model_version: Mapped[str] = mapped_column(String(100))
     policy_version: Mapped[str] = mapped_column(String(100))
     # The challenger's score of the same features, when it runs in shadow: never acted on.

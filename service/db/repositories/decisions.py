@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,7 @@ class NewDecision:
     score: float
     band: str
     segment: str
-    reasons: Sequence[str]
+    reasons: Sequence[Mapping[str, Any] | str]
     model_version: str
     policy_version: str
     source_event_id: str | None = None
@@ -66,7 +66,7 @@ def record_decision(*, session: Session, decision: NewDecision) -> str:
         "score": decision.score,
         "band": decision.band,
         "segment": decision.segment,
-        "reasons": list(decision.reasons),
+        "reasons": [r if isinstance(r, str) else dict(r) for r in decision.reasons],
         "model_version": decision.model_version,
         "policy_version": decision.policy_version,
         "shadow_score": decision.shadow_score,

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from svc_routes_support import IssueKey, Records, good_pdf
 
+from features import spec_of
 from service.db.models import ActionStatus
 from service.db.repositories.actions import record_action_outcome
 
@@ -91,6 +92,26 @@ def test_the_account_shows_what_holds_at_stripe_whichever_decision_applied_it(
     assert in_force == [held, manual] and old_schedule not in in_force
 
 
+def test_reasons_recorded_as_bare_names_are_shown_with_what_is_known(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    # Decisions recorded before reasons were kept in full hold feature names alone.
+    decision = records.decision(
+        account_id,
+        reasons=["account_age_days", "payout_failed_count_all"],
+        features={"account_age_days": 3.0},
+    )
+    key = issue(["decisions:read"])
+    reasons = client.get(f"/v1/decisions/{decision}", headers=key.headers).json()["reasons"]
+    assert [(r["feature"], r["value"], r["contribution"]) for r in reasons] == [
+        ("account_age_days", 3.0, None),
+        ("payout_failed_count_all", None, None),
+    ]
+    assert reasons[0]["description"] == spec_of("account_age_days").description
+    unknown = spec_of("payout_failed_count_all").description
+    assert reasons[1]["description"] == f"Not known: {unknown}"
+
+
 def test_a_decision_is_shown_in_full_with_its_actions(
     client: httpx.Client, issue: IssueKey, records: Records, account_id: str
 ) -> None:
@@ -98,7 +119,7 @@ def test_a_decision_is_shown_in_full_with_its_actions(
     records.action(decision, account_id, "reject", {"reason": "fraud"}, f"{decision}:reject")
     key = issue(["decisions:read"])
     body = client.get(f"/v1/decisions/{decision}", headers=key.headers).json()
-    assert body["band"] == "medium" and body["reasons"] == ["disputes_90d"]
+    assert body["band"] == "medium"
     assert body["features"] == {"account_age_days": 3.0}
     assert body["model_version"] == "risk-model/1" and body["policy_version"] == "policy-1"
     assert [(a["kind"], a["status"]) for a in body["actions"]] == [("reject", "planned")]
