@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -97,14 +98,7 @@ def read_decision_history(
     account's decisions (a cursor from another list would silently skip or repeat items).
     """
     _known_account(session, account_id)
-    cursor = None
-    if starting_after is not None:
-        cursor = get_decision(session=session, decision_id=starting_after)
-        if cursor is None or cursor.account_id != account_id:
-            raise InvalidInput(
-                f"starting_after is not a decision of {account_id}",
-                loc=("query", "starting_after"),
-            )
+    cursor = _cursor(session, Decision, starting_after, account_id)
     decisions = decisions_page(
         session=session, account_id=account_id, limit=limit + 1, starting_after=cursor
     )
@@ -121,14 +115,7 @@ def read_documents(
     account's documents.
     """
     _known_account(session, account_id)
-    cursor = None
-    if starting_after is not None:
-        cursor = session.get(Document, starting_after)
-        if cursor is None or cursor.account_id != account_id:
-            raise InvalidInput(
-                f"starting_after is not a document of {account_id}",
-                loc=("query", "starting_after"),
-            )
+    cursor = _cursor(session, Document, starting_after, account_id)
     documents = documents_page(
         session=session, account_id=account_id, limit=limit + 1, starting_after=cursor
     )
@@ -152,3 +139,22 @@ def _known_account(session: Session, account_id: str) -> Account:
     if account is None:
         raise UnknownAccount(f"no account {account_id}")
     return account
+
+
+_Row = TypeVar("_Row", Decision, Document)
+
+
+def _cursor(
+    session: Session, model: type[_Row], row_id: str | None, account_id: str
+) -> _Row | None:
+    """The row a page starts after; InvalidInput unless it is one of the account's (a cursor
+    from another list would silently skip or repeat items)."""
+    if row_id is None:
+        return None
+    row = session.get(model, row_id)
+    if row is None or row.account_id != account_id:
+        raise InvalidInput(
+            f"starting_after is not a {model.__name__.lower()} of {account_id}",
+            loc=("query", "starting_after"),
+        )
+    return row

@@ -3,15 +3,16 @@ answered, and other writers write, while it is under way; busy parsers refuse, n
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import httpx
 import pytest
-from svc_routes_support import IssueKey, good_pdf
+from svc_routes_support import IssueKey, KeyForTests, good_pdf
 from svc_support import LiveServer, make_settings
 
 from features.documents import DocumentEvidence
@@ -24,9 +25,12 @@ from service.db.repositories.evidence import list_documents
 from service.usecases import upload_document
 
 
-def test_a_slow_parse_does_not_hold_up_other_requests(
-    shared_database_url: str, issue: IssueKey, account_id: str
-) -> None:
+@contextlib.contextmanager
+def _while_parsing(
+    database_url: str, key: KeyForTests, account_id: str
+) -> Iterator[tuple[httpx.Client, Future[httpx.Response]]]:
+    """An upload whose parse blocks until the block ends: the block runs while it parses,
+    with a client of the same server and the upload's pending response."""
     parsing, release = threading.Event(), threading.Event()
 
     def slow_parse(data: bytes) -> DocumentEvidence:
@@ -35,9 +39,8 @@ def test_a_slow_parse_does_not_hold_up_other_requests(
         digest = hashlib.sha256(data).hexdigest()
         return DocumentEvidence(sha256=digest, size_bytes=len(data), kind="bank_statement")
 
-    app = create_app(make_settings(shared_database_url))
+    app = create_app(make_settings(database_url))
     app.dependency_overrides[get_document_parser] = lambda: slow_parse
-    key = issue(["documents:write"])
     with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=20) as client:
         with ThreadPoolExecutor(max_workers=1) as pool:
             pending = pool.submit(
@@ -48,12 +51,20 @@ def test_a_slow_parse_does_not_hold_up_other_requests(
             )
             assert parsing.wait(timeout=20)
             try:
-                health = client.get("/healthz", timeout=3)
+                yield client, pending
             finally:
                 release.set()
-            uploaded = pending.result()
+                pending.result()
+
+
+def test_a_slow_parse_does_not_hold_up_other_requests(
+    shared_database_url: str, issue: IssueKey, account_id: str
+) -> None:
+    key = issue(["documents:write"])
+    with _while_parsing(shared_database_url, key, account_id) as (client, pending):
+        health = client.get("/healthz", timeout=3)
     assert health.status_code == 200
-    assert uploaded.status_code == 201
+    assert pending.result().status_code == 201
 
 
 def test_a_slow_parse_holds_no_write_lock(
@@ -61,38 +72,15 @@ def test_a_slow_parse_holds_no_write_lock(
 ) -> None:
     # On SQLite a write transaction held across the parse made every other writer wait for
     # the busy timeout and fail with 503; other writers must go on while a file is parsed.
-    parsing, release = threading.Event(), threading.Event()
-
-    def slow_parse(data: bytes) -> DocumentEvidence:
-        parsing.set()
-        release.wait(timeout=20)
-        digest = hashlib.sha256(data).hexdigest()
-        return DocumentEvidence(sha256=digest, size_bytes=len(data), kind="bank_statement")
-
-    app = create_app(make_settings(shared_database_url))
-    app.dependency_overrides[get_document_parser] = lambda: slow_parse
     key = issue(["documents:write"])
-    other = f"{account_id}x"
-    with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=20) as client:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = pool.submit(
-                client.post,
-                f"/v1/accounts/{account_id}/documents",
-                content=good_pdf(seed=11),
-                headers={**key.headers, "Content-Type": "application/pdf"},
-            )
-            assert parsing.wait(timeout=20)
-            started = time.monotonic()
-            try:
-                with routes_database.write_turn(), routes_database.session() as session:
-                    ensure_account(session=session, account_id=other)
-                    session.commit()
-                wrote_in = time.monotonic() - started
-            finally:
-                release.set()
-            uploaded = pending.result()
+    with _while_parsing(shared_database_url, key, account_id) as (_, pending):
+        started = time.monotonic()
+        with routes_database.write_turn(), routes_database.session() as session:
+            ensure_account(session=session, account_id=f"{account_id}x")
+            session.commit()
+        wrote_in = time.monotonic() - started
     assert wrote_in < 2.0
-    assert uploaded.status_code == 201, uploaded.text
+    assert pending.result().status_code == 201, pending.result().text
 
 
 def test_an_upload_that_finds_every_parser_busy_gets_503_and_is_not_recorded(
