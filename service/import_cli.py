@@ -172,6 +172,7 @@ def _import(
         f"transactions: {transactions:,} loaded (a stored one keeps a later status)",
         f"documents: {stored.stored:,} stored ({stored.unreadable:,} unreadable, kept with "
         f"their reason), {stored.already_known:,} already stored"
+        + (f", {stored.read_again:,} read again after a timeout" if stored.read_again else "")
         + ("" if documents else " (skipped: --no-documents)"),
     ] + (
         [f"unreadable: {some_of([_refusal(dataset.path, p, r) for p, r in stored.refused])}"]

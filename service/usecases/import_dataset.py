@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from features.documents import DocumentEvidence
+from features.documents.evidence import TRANSIENT_ERRORS
 from service.db.database import Database
 from service.db.repositories.accounts import record_account_state
 from service.db.repositories.evidence import (
@@ -38,7 +39,7 @@ from service.db.repositories.evidence import (
     known_documents,
     upsert_transactions,
 )
-from service.usecases.upload_document import DocumentUpload, store_document
+from service.usecases.upload_document import DocumentUpload, reread_document, store_document
 
 # Rows per database transaction: each chunk commits on its own.
 ACCOUNTS_PER_CHUNK = 500
@@ -65,8 +66,10 @@ class DocumentsImported:
     stored: int
     unreadable: int
     already_known: int
-    # Each new file that could not be read, with its reason (stored with it).
+    # Each file that could not be read, with its reason (stored with it).
     refused: tuple[tuple[Path, str], ...] = ()
+    # Files stored before with a parse that ran out of time, read again this time.
+    read_again: int = 0
 
 
 def _ignore(_: int) -> None:
@@ -125,10 +128,11 @@ def import_documents(
     advance: Advance = _ignore,
 ) -> DocumentsImported:
     """Parse and store each account's files (its account must be imported); files already
-    stored for the account are neither parsed nor stored again. A file over `max_bytes` is
+    stored for the account are neither parsed nor stored again, unless their parse ran out of
+    time then (they are read again and their record updated). A file over `max_bytes` is
     never read whole: it is hashed as a stream and stored as `too_large`, as an upload over
     the limit is refused. Parsing happens outside the write turn."""
-    stored = unreadable = known = 0
+    stored = unreadable = known = read_again = 0
     refused: list[tuple[Path, str]] = []
     files = [(account_id, path) for account_id, paths in documents.items() for path in paths]
     for chunk in _chunks(files, DOCUMENTS_PER_CHUNK):
@@ -138,11 +142,14 @@ def import_documents(
             for blob, (_, path) in zip(blobs, chunk, strict=True)
         ]
         with database.session() as session:
-            seen = known_documents(
+            stored_before = known_documents(
                 session=session,
                 account_ids={account_id for account_id, _ in chunk},
                 hashes=set(hashes),
             )
+        # A stored parse that ran out of time is read again, like an upload of the same file.
+        again = {p: d.id for p, d in stored_before.items() if d.error in TRANSIENT_ERRORS}
+        seen = set(stored_before) - set(again)
         new: list[int] = []
         for i, (account_id, _) in enumerate(chunk):
             # The same bytes twice in one account's folder are one document.
@@ -164,6 +171,13 @@ def import_documents(
                     content_type="application/pdf",
                     filename=path.name,
                 )
+                document_id = again.pop((account_id, hashes[i]), None)
+                if document_id is not None:
+                    reread_document(session, document_id, parsed)
+                    read_again += 1
+                    if parsed.error:
+                        refused.append((path, parsed.error))
+                    continue
                 outcome = store_document(
                     session=session, upload=upload, sha256=hashes[i], evidence=parsed
                 )
@@ -177,7 +191,11 @@ def import_documents(
             session.commit()
         advance(len(chunk))
     return DocumentsImported(
-        stored=stored, unreadable=unreadable, already_known=known, refused=tuple(refused)
+        stored=stored,
+        unreadable=unreadable,
+        already_known=known,
+        refused=tuple(refused),
+        read_again=read_again,
     )
 
 

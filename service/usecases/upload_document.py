@@ -120,7 +120,7 @@ def upload_document(
     with write_turn():
         if existing is not None:
             # The same bytes, stored after a parse that ran out of time: read them again.
-            outcome = _reparsed(session, existing.id, evidence)
+            outcome = reread_document(session, existing.id, evidence)
         else:
             ensure_account(session=session, account_id=upload.account_id)
             outcome = store_document(
@@ -137,7 +137,11 @@ def upload_document(
     return outcome
 
 
-def _reparsed(session: Session, document_id: str, evidence: DocumentEvidence) -> UploadOutcome:
+def reread_document(
+    session: Session, document_id: str, evidence: DocumentEvidence
+) -> UploadOutcome:
+    """Record a new parse of a stored document whose earlier parse failed for a transient
+    reason (TRANSIENT_ERRORS); the caller commits. Uploads and `import` share it."""
     document = session.get(Document, document_id, with_for_update=True)
     assert document is not None  # documents are never deleted
     replace_evidence(

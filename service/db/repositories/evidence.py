@@ -117,15 +117,15 @@ def _status_rank(status: ColumnElement[str]) -> ColumnElement[int]:
 
 def known_documents(
     *, session: Session, account_ids: Collection[str], hashes: Collection[str]
-) -> set[tuple[str, str]]:
-    """Which (account id, sha256) pairs among these accounts and hashes are stored: one query
-    to deduplicate a batch of files before parsing them."""
+) -> dict[tuple[str, str], Document]:
+    """The stored documents among these accounts and hashes, by (account id, sha256): one
+    query to deduplicate a batch of files before parsing them."""
     if not account_ids or not hashes:
-        return set()
-    statement = select(Document.account_id, Document.sha256).where(
+        return {}
+    statement = select(Document).where(
         Document.account_id.in_(set(account_ids)), Document.sha256.in_(set(hashes))
     )
-    return {(account_id, sha256) for account_id, sha256 in session.execute(statement)}
+    return {(doc.account_id, doc.sha256): doc for doc in session.scalars(statement)}
 
 
 def transaction_records(*, session: Session, account_id: str, before: int) -> list[dict[str, Any]]:

@@ -5,17 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from svc_support import TEST_PEPPER
 
+from features.documents import DocumentEvidence, parse_documents
+from features.documents.parse import blank_evidence
 from service.cli import main
 from service.db.database import Database
 from service.db.models import Account, Document, Transaction
 from service.db.repositories.accounts import get_account, record_account_state
 from service.db.repositories.evidence import list_documents, transaction_records
+from service.usecases.import_dataset import import_documents
 from training.dataset import Dataset, load_dataset
 from training.synth.config import GeneratorConfig
 from training.synth.dataset import generate
@@ -229,3 +233,27 @@ def test_an_unreachable_database_exits_1_and_says_so(
     assert code == 1
     assert "import: the database cannot be reached" in err
     assert out == ""
+
+
+def test_a_file_whose_parse_ran_out_of_time_is_read_again_by_the_next_import(
+    dataset: Dataset, database: Database, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _import(capsys, database_url, "--data", str(dataset.path), "--no-documents")
+    assert code == 0, err
+    account_id = next(iter(dataset.documents))
+    files = {account_id: dataset.documents[account_id][:1]}
+
+    def out_of_time(blobs: Sequence[bytes]) -> list[DocumentEvidence]:
+        return [blank_evidence(blob, "timeout") for blob in blobs]
+
+    first = import_documents(database, files, parse_many=out_of_time, max_bytes=10**7)
+    again = import_documents(
+        database, files, parse_many=lambda blobs: parse_documents(blobs), max_bytes=10**7
+    )
+    third = import_documents(database, files, parse_many=out_of_time, max_bytes=10**7)
+    assert (first.stored, first.unreadable) == (1, 1)
+    assert (again.read_again, again.stored, again.refused) == (1, 0, ())
+    assert (third.read_again, third.already_known) == (0, 1)  # read now: never parsed again
+    with database.session() as session:
+        [document] = list_documents(session=session, account_id=account_id)
+    assert document.error is None and document.kind is not None
