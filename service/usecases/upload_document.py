@@ -115,12 +115,13 @@ def upload_document(
     existing = find_document(session=session, account_id=upload.account_id, sha256=sha256)
     if existing is not None and existing.error not in TRANSIENT_ERRORS:
         return UploadOutcome(summarise_document(existing), created=False)
+    # The same bytes, stored after a parse that ran out of time, are read again.
+    stored_id = existing.id if existing is not None else None
     session.rollback()  # end the read before parsing
     evidence = parse(upload.data)
     with write_turn():
-        if existing is not None:
-            # The same bytes, stored after a parse that ran out of time: read them again.
-            outcome = reread_document(session, existing.id, evidence)
+        if stored_id is not None:
+            outcome = reread_document(session, stored_id, evidence)
         else:
             ensure_account(session=session, account_id=upload.account_id)
             outcome = store_document(
