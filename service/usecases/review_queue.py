@@ -23,6 +23,7 @@ from service.db.repositories.review_claims import (
     list_reviews,
     reject_action_of,
     release_action,
+    release_review,
 )
 from service.domain.actions import PlannedAction, confirm_rejection
 from service.domain.review_rules import AnalystResolution, Resolution
@@ -90,6 +91,16 @@ def claim(*, session: Session, review_id: str, key_id: str) -> Review:
         if review.status is ReviewStatus.RESOLVED:
             raise ReviewConflict(f"review {review_id} is already resolved")
         raise ReviewConflict(f"review {review_id} is claimed by key {review.claimed_by}")
+    return _known_review(session, review_id)
+
+
+def release(*, session: Session, review_id: str, key_id: str) -> Review:
+    """Give back a review the caller claimed, for another analyst to take."""
+    if not release_review(session=session, review_id=review_id, key_id=key_id):
+        review = _known_review(session, review_id)
+        if review.status is ReviewStatus.RESOLVED:
+            raise ReviewConflict(f"review {review_id} is already resolved")
+        raise ReviewConflict(f"review {review_id} is not claimed by this key")
     return _known_review(session, review_id)
 
 

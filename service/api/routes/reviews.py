@@ -12,7 +12,7 @@ from service.api.schemas.common import ACCOUNT_ID_PATTERN, PageLimit
 from service.api.schemas.reviews import ReviewPublic, ReviewResolve, ReviewsPublic
 from service.auth.keys import ApiKeyPrincipal
 from service.db.models import ReviewStatus
-from service.usecases.review_queue import claim, read_review_queue, resolve
+from service.usecases.review_queue import claim, read_review_queue, release, resolve
 
 router = APIRouter(
     prefix="/v1/reviews",
@@ -62,6 +62,15 @@ def read_reviews(
 def claim_review(review_id: ReviewId, session: SessionDep, key: Reviewer) -> ReviewPublic:
     """Claim a review for the calling key; 409 if another key holds it or it is resolved."""
     review = claim(session=session, review_id=review_id, key_id=key.key_id)
+    session.commit()
+    return ReviewPublic.of(review)
+
+
+@router.post("/{review_id}/release", response_model=ReviewPublic)
+def release_review(review_id: ReviewId, session: SessionDep, key: Reviewer) -> ReviewPublic:
+    """Give back a review the calling key claimed, unclaimed, for another analyst to take;
+    409 if the caller does not hold it or it is resolved."""
+    review = release(session=session, review_id=review_id, key_id=key.key_id)
     session.commit()
     return ReviewPublic.of(review)
 

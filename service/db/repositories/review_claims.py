@@ -42,6 +42,24 @@ def claim_review(*, session: Session, review_id: str, key_id: str) -> bool:
     return claimed
 
 
+def release_review(*, session: Session, review_id: str, key_id: str) -> bool:
+    """Give back a review `key_id` claimed, open and unclaimed again; False if it is not open
+    or not theirs."""
+    statement = (
+        update(Review)
+        .where(
+            Review.id == review_id,
+            Review.status == ReviewStatus.OPEN,
+            Review.claimed_by == key_id,
+        )
+        .values(claimed_by=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    released = _changed_one(session.execute(statement))
+    session.expire_all()
+    return released
+
+
 def close_review(
     *,
     session: Session,

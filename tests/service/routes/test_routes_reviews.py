@@ -68,6 +68,22 @@ def test_the_queue_filters_by_account_and_by_whether_anyone_claimed_it(
     assert bad.status_code == 422 and bad.json()["errors"][0]["loc"] == ["query", "account"]
 
 
+def test_a_claim_given_back_lets_another_analyst_take_the_review(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    review = records.review(account_id)
+    first, second = issue(ANALYST), issue(ANALYST)
+    assert client.post(f"/v1/reviews/{review}/claim", headers=first.headers).status_code == 200
+    not_theirs = client.post(f"/v1/reviews/{review}/release", headers=second.headers)
+    assert not_theirs.status_code == 409
+    released = client.post(f"/v1/reviews/{review}/release", headers=first.headers)
+    assert released.status_code == 200, released.text
+    assert released.json()["claimed_by"] is None and released.json()["status"] == "open"
+    assert client.post(f"/v1/reviews/{review}/claim", headers=second.headers).status_code == 200
+    unknown = client.post("/v1/reviews/rev_nope/release", headers=first.headers)
+    assert unknown.status_code == 404
+
+
 def test_a_claimed_review_belongs_to_its_claimer_until_resolved(
     client: httpx.Client, issue: IssueKey, records: Records, account_id: str
 ) -> None:
