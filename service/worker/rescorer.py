@@ -60,7 +60,8 @@ class ScoringRescorer:
     network: NetworkCache | None = None
     shadow: Callable[[], LoadedModel | None] | None = None
     clock: Callable[[], dt.datetime] = utcnow
-    # Told the band of each decision recorded (the decisions-by-band metric).
+    # Told the band of each decision recorded (the decisions-by-band metric), as it is written
+    # in the event's transaction: an event whose transaction then fails counts again on retry.
     on_decision: Callable[[str], None] | None = None
 
     def rescore(
