@@ -20,6 +20,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from service.api.body_limit import BodyLimitMiddleware
+from service.api.key_gate import KeyBeforeBody
 from service.api.metrics import Metrics
 from service.api.middleware import RequestTelemetryMiddleware, SecurityHeadersMiddleware
 from service.api.model_status import ModelStatus, NoChampion
@@ -134,6 +135,7 @@ def create_app(
     app.state.model_status = model_status or NoChampion()
     # Added last = outermost: the metrics also time requests refused for their size.
     app.add_middleware(BodyLimitMiddleware, limits=body_limits(settings))
+    app.add_middleware(KeyBeforeBody)
     app.add_middleware(RequestTelemetryMiddleware, metrics=app.state.metrics)
     app.add_middleware(SecurityHeadersMiddleware)
     # Outermost of all: Stripe's deliveries skip the routers (service.api.webhook_fast_path).

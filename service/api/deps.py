@@ -30,6 +30,11 @@ from service.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+# What a caller without a usable key is told (here and, before the body is read, by
+# service.api.key_gate).
+NO_KEY = "send an API key as `Authorization: Bearer <key>`"
+BAD_KEY = "the API key is invalid or revoked"
+
 bearer = HTTPBearer(
     auto_error=False,
     scheme_name="ApiKey",
@@ -165,10 +170,10 @@ def get_current_key(
     PostgreSQL every checkout from the pool costs a ping.
     """
     if credentials is None:
-        raise Unauthorized("send an API key as `Authorization: Bearer <key>`")
+        raise Unauthorized(NO_KEY)
     principal = authenticate(session=session, token=credentials.credentials, pepper=pepper)
     if principal is None:
-        raise Unauthorized("the API key is invalid or revoked")
+        raise Unauthorized(BAD_KEY)
     # For the access log: the key id is the one identity that may be logged.
     request.state.api_key_id = principal.key_id
     return principal

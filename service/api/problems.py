@@ -101,7 +101,8 @@ def _headers_for(exc: ConnectRiskError) -> dict[str, str]:
     return {}
 
 
-def _problem_for(request: Request, exc: ConnectRiskError) -> JSONResponse:
+def error_response(request: Request, exc: ConnectRiskError) -> JSONResponse:
+    """The problem+json answer to one of the service's errors (status, type, headers)."""
     errors = None
     if isinstance(exc, InvalidInput) and exc.loc is not None:
         errors = [FieldError(loc=list(exc.loc), msg=str(exc), type="value_error")]
@@ -118,7 +119,7 @@ def _problem_for(request: Request, exc: ConnectRiskError) -> JSONResponse:
 
 async def _service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ConnectRiskError)
-    return _problem_for(request, exc)
+    return error_response(request, exc)
 
 
 async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
@@ -160,7 +161,7 @@ def _body_itself_invalid(exc: RequestValidationError) -> bool:
 def payload_too_large_response(request: Request, limit: int | None) -> JSONResponse:
     """The 413 problem for a body over `limit` bytes."""
     detail = f"the request body is over this route's limit of {limit} bytes" if limit else ""
-    return _problem_for(request, PayloadTooLarge(detail))
+    return error_response(request, PayloadTooLarge(detail))
 
 
 # FastAPI's words for a JSON body it could not decode at all (not UTF-8, nested too deeply).
@@ -198,7 +199,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _store_unreachable(request: Request, exc: Exception) -> JSONResponse:
     logger.warning("database unreachable: %s", type(exc).__name__)
-    return _problem_for(request, StoreUnavailable("the database is unreachable"))
+    return error_response(request, StoreUnavailable("the database is unreachable"))
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -54,6 +54,35 @@ def test_an_invalid_key_is_401(api: httpx.Client, authorization: str) -> None:
     assert_problem(response, 401, "unauthorized")
 
 
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "Bearer not-a-key", "Basic dXNlcjpwYXNz"],
+    ids=["no-key", "malformed", "basic-auth"],
+)
+def test_without_a_usable_key_the_body_is_never_read(
+    api: httpx.Client, authorization: str | None
+) -> None:
+    # FastAPI parses a body before it solves dependencies: an anonymous caller used to get its
+    # JSON parsed and the schema's field errors back (422) instead of 401.
+    headers = {"Content-Type": "application/json"}
+    if authorization is not None:
+        headers["Authorization"] = authorization
+    for path, body in [("/v1/scores", b"{not json"), ("/v1/scores", b'{"account": 5}')]:
+        response = api.post(path, content=body, headers=headers)
+        problem = assert_problem(response, 401, "unauthorized")
+        assert "errors" not in problem
+    unknown = api.get("/v1/no-such-route", headers=headers)  # nor which routes exist
+    assert_problem(unknown, 401, "unauthorized")
+
+
+def test_a_webhook_delivery_needs_no_key_but_its_signature(api: httpx.Client) -> None:
+    response = api.post(
+        "/v1/webhooks/stripe", content=b"{}", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code != 401, response.text
+    assert response.json()["type"] != "urn:connect-risk:problem:unauthorized"
+
+
 def test_a_known_key_id_with_the_wrong_secret_is_401(api: httpx.Client, issue: IssueKey) -> None:
     key = issue(["admin"])
     forged = key.token[:-4] + ("AAAA" if not key.token.endswith("AAAA") else "BBBB")

@@ -124,7 +124,7 @@ def test_document_uploads_get_their_own_limit() -> None:
 
 
 def test_unknown_routes_and_methods_are_problems(api: httpx.Client, issue: IssueKey) -> None:
-    assert_problem_plain(api.get("/v1/nothing-here"), 404)
+    assert_problem_plain(api.get("/v1/nothing-here", headers=issue(["admin"]).headers), 404)
     response = api.put("/v1/whoami", headers=issue(["admin"]).headers)
     assert_problem_plain(response, 405)
     assert response.headers["allow"] == "GET"
