@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import multiprocessing.pool
+import os
 import shutil
 import time
 from collections import Counter
@@ -185,14 +186,20 @@ def clear_outputs(out: Path) -> None:
 def generate(
     config: GeneratorConfig, out: Path, workers: int = 1, progress: bool = False
 ) -> Summary:
-    """Write the dataset for `config` into `out` (which must exist) and summarise it."""
+    """Write the dataset for `config` into `out` (which must exist) and summarise it.
+
+    Its four files appear only once the whole dataset is written (`accounts.jsonl` last)."""
     started = time.perf_counter()
     world = make_world(config)
     seeds = draw_population(config, world)
     tasks = [_Task(config, world, seeds[i : i + CHUNK], out) for i in range(0, len(seeds), CHUNK)]
     summary = Summary(accounts=config.accounts)
-    names = ("accounts.jsonl", "transactions.csv", "labels.csv", "snapshots.csv")
-    handles = {name: (out / name).open("wb") for name in names}
+    # Written under a temporary name and renamed once complete, accounts.jsonl last: a run that
+    # is interrupted leaves no file that looks like a finished dataset.
+    names = ("transactions.csv", "labels.csv", "snapshots.csv", "accounts.jsonl")
+    partial = {name: out / f".{name}.partial" for name in names}
+    handles = {name: partial[name].open("wb") for name in names}
+    complete = False
     try:
         handles["transactions.csv"].write((",".join(COLUMNS) + "\n").encode())
         handles["labels.csv"].write(b"account,label,labeled_at,reason\n")
@@ -214,8 +221,14 @@ def generate(
             if pool is not None:
                 pool.close()
                 pool.join()
+        complete = True
     finally:
         for handle in handles.values():
             handle.close()
+        for name in names:
+            if complete:
+                os.replace(partial[name], out / name)
+            else:
+                partial[name].unlink(missing_ok=True)
     summary.seconds = time.perf_counter() - started
     return summary

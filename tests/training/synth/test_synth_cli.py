@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from service.cli import main
+from training.dataset import DatasetError, load_dataset
+from training.synth import dataset as dataset_module
+from training.synth.config import GeneratorConfig
 
 
 def run(argv, capsys):
@@ -74,3 +77,30 @@ def test_generates_and_overwrites_with_force(tmp_path, capsys):
     assert (tmp_path / "transactions.csv").read_bytes() == first
     assert not (tmp_path / "documents").exists()  # the old dataset's documents are gone
     assert (tmp_path / "notes.txt").exists()  # files that are not the dataset's stay
+
+
+def test_an_interrupted_run_leaves_no_file_of_a_finished_dataset(tmp_path, monkeypatch):
+    real_chunk = dataset_module._run_chunk
+    calls = []
+
+    def interrupted(task):
+        calls.append(task)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C on the second chunk
+        return real_chunk(task)
+
+    monkeypatch.setattr(dataset_module, "_run_chunk", interrupted)
+    out = tmp_path / "data"
+    out.mkdir()
+    config = GeneratorConfig(accounts=2 * dataset_module.CHUNK, seed=5, render_documents=False)
+    with pytest.raises(KeyboardInterrupt):
+        dataset_module.generate(config, out)
+    left = {path.name for path in out.iterdir() if path.is_file()}
+    assert not left & {"accounts.jsonl", "transactions.csv", "labels.csv", "snapshots.csv"}
+    assert not any(name.endswith(".partial") for name in left)
+    with pytest.raises(DatasetError, match="accounts.jsonl"):
+        load_dataset(out)
+
+    monkeypatch.setattr(dataset_module, "_run_chunk", real_chunk)
+    dataset_module.generate(config, out)
+    assert len(load_dataset(out).accounts) == config.accounts
