@@ -97,10 +97,7 @@ def claim(*, session: Session, review_id: str, key_id: str) -> Review:
 def release(*, session: Session, review_id: str, key_id: str) -> Review:
     """Give back a review the caller claimed, for another analyst to take."""
     if not release_review(session=session, review_id=review_id, key_id=key_id):
-        review = _known_review(session, review_id)
-        if review.status is ReviewStatus.RESOLVED:
-            raise ReviewConflict(f"review {review_id} is already resolved")
-        raise ReviewConflict(f"review {review_id} is not claimed by this key")
+        raise _not_theirs(_known_review(session, review_id), "claim it before releasing")
     return _known_review(session, review_id)
 
 
@@ -125,10 +122,7 @@ def resolve(
     )
     review = _known_review(session, review_id)
     if not closed:
-        if review.status is ReviewStatus.RESOLVED:
-            raise ReviewConflict(f"review {review_id} is already resolved")
-        holder = f"claimed by key {review.claimed_by}" if review.claimed_by else "not claimed"
-        raise ReviewConflict(f"review {review_id} is {holder}; claim it before resolving")
+        raise _not_theirs(review, "claim it before resolving")
     if resolution == "reject" and review.decision_id is not None:
         review.confirmed_action_id = _confirm_rejection(session, review.decision_id)
         session.flush()
@@ -145,6 +139,14 @@ def latest_analyst_resolution(*, session: Session, account_id: str) -> AnalystRe
         band=review.band_at_resolution,
         resolved_at=review.resolved_at,
     )
+
+
+def _not_theirs(review: Review, advice: str) -> ReviewConflict:
+    """Why a change only the claiming key may make was refused: resolved, or not its claim."""
+    if review.status is ReviewStatus.RESOLVED:
+        return ReviewConflict(f"review {review.id} is already resolved")
+    holder = f"claimed by key {review.claimed_by}" if review.claimed_by else "not claimed"
+    return ReviewConflict(f"review {review.id} is {holder}; {advice}")
 
 
 def _confirm_rejection(session: Session, decision_id: str) -> str | None:

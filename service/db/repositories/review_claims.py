@@ -45,19 +45,7 @@ def claim_review(*, session: Session, review_id: str, key_id: str) -> bool:
 def release_review(*, session: Session, review_id: str, key_id: str) -> bool:
     """Give back a review `key_id` claimed, open and unclaimed again; False if it is not open
     or not theirs."""
-    statement = (
-        update(Review)
-        .where(
-            Review.id == review_id,
-            Review.status == ReviewStatus.OPEN,
-            Review.claimed_by == key_id,
-        )
-        .values(claimed_by=None, claimed_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    released = _changed_one(session.execute(statement))
-    session.expire_all()
-    return released
+    return _change_held(session, review_id, key_id, claimed_by=None, claimed_at=None)
 
 
 def close_review(
@@ -71,6 +59,22 @@ def close_review(
     resolved_at: dt.datetime,
 ) -> bool:
     """Resolve a review the caller has claimed; False if it is not open or not theirs."""
+    return _change_held(
+        session,
+        review_id,
+        key_id,
+        status=ReviewStatus.RESOLVED,
+        outcome=outcome,
+        note=note,
+        resolved_by=key_id,
+        resolved_at=resolved_at,
+        band_at_resolution=band,
+    )
+
+
+def _change_held(session: Session, review_id: str, key_id: str, **values: Any) -> bool:
+    """Set `values` on an open review `key_id` holds, in one conditional UPDATE; whether it
+    did (False: resolved meanwhile, or someone else's claim)."""
     statement = (
         update(Review)
         .where(
@@ -78,19 +82,12 @@ def close_review(
             Review.status == ReviewStatus.OPEN,
             Review.claimed_by == key_id,
         )
-        .values(
-            status=ReviewStatus.RESOLVED,
-            outcome=outcome,
-            note=note,
-            resolved_by=key_id,
-            resolved_at=resolved_at,
-            band_at_resolution=band,
-        )
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
-    closed = _changed_one(session.execute(statement))
+    changed = _changed_one(session.execute(statement))
     session.expire_all()
-    return closed
+    return changed
 
 
 def _changed_one(result: Result[Any]) -> bool:
