@@ -9,9 +9,13 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from service.db.models import Account, Action, Decision, Document
+from service.db.models import Account, Action, ActionAttempt, Decision, Document
 from service.db.repositories.accounts import get_account
-from service.db.repositories.actions import actions_for_decision, actions_in_force
+from service.db.repositories.actions import (
+    actions_for_decision,
+    actions_in_force,
+    requests_for_actions,
+)
 from service.db.repositories.decision_history import (
     count_documents,
     decisions_page,
@@ -52,10 +56,12 @@ class DocumentPage:
 
 @dataclass(frozen=True)
 class DecisionDetail:
-    """One decision and the actions it planned, in planning order."""
+    """One decision, the actions it planned in planning order, and each action's requests to
+    Stripe with their answers (by action id, oldest first)."""
 
     decision: Decision
     actions: tuple[Action, ...]
+    requests: dict[str, list[ActionAttempt]]
 
 
 def tier_of(actions: Sequence[Action]) -> str | None:
@@ -131,7 +137,8 @@ def read_decision(*, session: Session, decision_id: str) -> DecisionDetail:
     if decision is None:
         raise UnknownDecision(f"no decision {decision_id}")
     actions = actions_for_decision(session=session, decision_id=decision_id)
-    return DecisionDetail(decision=decision, actions=tuple(actions))
+    requests = requests_for_actions(session=session, action_ids=[action.id for action in actions])
+    return DecisionDetail(decision=decision, actions=tuple(actions), requests=requests)
 
 
 def _known_account(session: Session, account_id: str) -> Account:

@@ -209,7 +209,11 @@ class Dispatcher:
             return FinishedAction(action_id, ActionStatus.APPLIED, None, record)
         if sent.status == "dry_run":
             return FinishedAction(
-                action_id, ActionStatus.SKIPPED, f"dry_run: {sent.message}", record
+                action_id,
+                ActionStatus.SKIPPED,
+                f"dry_run: {sent.message}",
+                record,
+                reached_stripe=False,
             )
         if sent.status == "not_controllable":
             return FinishedAction(

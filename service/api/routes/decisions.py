@@ -44,4 +44,4 @@ def read_decisions(
 def read_one_decision(decision_id: DecisionId, session: SessionDep) -> DecisionPublic:
     """One decision in full: inputs digest, features, score, band, reasons, versions, actions."""
     detail = read_decision(session=session, decision_id=decision_id)
-    return DecisionPublic.of(detail.decision, list(detail.actions))
+    return DecisionPublic.of(detail.decision, list(detail.actions), detail.requests)

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from service.api.schemas.common import ListPublic
-from service.db.models import Action, Decision
+from service.db.models import Action, ActionAttempt, Decision
 from service.usecases.score_account import reason_description
 
 
@@ -38,6 +38,46 @@ class ActionPublic(BaseModel):
             stripe_response=action.stripe_response,
             error=action.error,
             updated_at=action.updated_at,
+        )
+
+
+class StripeRequestPublic(BaseModel):
+    """One request an action made to Stripe, and what came of it."""
+
+    attempted_at: dt.datetime
+    status: str = Field(description="applied, failed (retried or not) or skipped")
+    error: str | None
+    stripe_response: dict[str, Any] | None = Field(
+        description="Stripe's answer as recorded: request id, error code and message, and an "
+        "excerpt of what the action changed (never the whole Account object)"
+    )
+
+    @classmethod
+    def of(cls, attempt: ActionAttempt) -> StripeRequestPublic:
+        """The public view of a stored attempt."""
+        return cls(
+            attempted_at=attempt.attempted_at,
+            status=str(attempt.status),
+            error=attempt.error,
+            stripe_response=attempt.stripe_response,
+        )
+
+
+class ActionDetailPublic(ActionPublic):
+    """An action with every request it made to Stripe: a retry replaces the action's own
+    `error` and `stripe_response`, not the earlier answers kept here."""
+
+    stripe_requests: list[StripeRequestPublic] = Field(
+        description="Oldest first; empty for actions that never reached Stripe (dry runs, "
+        "settled without a request, or sent before the service kept them)"
+    )
+
+    @classmethod
+    def with_requests(cls, action: Action, requests: list[ActionAttempt]) -> ActionDetailPublic:
+        """The public view of a stored action and its requests."""
+        return cls(
+            **ActionPublic.of(action).model_dump(),
+            stripe_requests=[StripeRequestPublic.of(attempt) for attempt in requests],
         )
 
 
@@ -101,11 +141,16 @@ class DecisionPublic(DecisionBase):
     inputs_digest: str
     features: dict[str, Any]
     reasons: list[StoredReasonPublic]
-    actions: list[ActionPublic]
+    actions: list[ActionDetailPublic]
 
     @classmethod
-    def of(cls, decision: Decision, actions: list[Action]) -> DecisionPublic:
-        """The full view of a stored decision and its actions."""
+    def of(
+        cls,
+        decision: Decision,
+        actions: list[Action],
+        requests: dict[str, list[ActionAttempt]],
+    ) -> DecisionPublic:
+        """The full view of a stored decision, its actions and their requests to Stripe."""
         summary = DecisionSummaryPublic.of(decision)
         return cls(
             **summary.model_dump(),
@@ -115,7 +160,10 @@ class DecisionPublic(DecisionBase):
             inputs_digest=decision.inputs_digest,
             features=dict(decision.features),
             reasons=[StoredReasonPublic.of(r, decision.features) for r in decision.reasons],
-            actions=[ActionPublic.of(action) for action in actions],
+            actions=[
+                ActionDetailPublic.with_requests(action, requests.get(action.id, []))
+                for action in actions
+            ],
         )
 
 

@@ -3,12 +3,20 @@
 from service.db.base import Base
 from service.db.models.accounts import Account, Document, Transaction
 from service.db.models.api_keys import ApiKey
-from service.db.models.decisions import Action, ActionStatus, Decision, Review, ReviewStatus
+from service.db.models.decisions import (
+    Action,
+    ActionAttempt,
+    ActionStatus,
+    Decision,
+    Review,
+    ReviewStatus,
+)
 from service.db.models.inbox import InboxEvent, InboxStatus
 
 __all__ = [
     "Account",
     "Action",
+    "ActionAttempt",
     "ActionStatus",
     "ApiKey",
     "Base",

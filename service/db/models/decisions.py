@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.db.base import Base, utcnow
+from service.db.base import Base, BigId, utcnow
 from service.db.models.enums import string_enum
 
 
@@ -87,6 +87,26 @@ class Action(Base):
     lease_expires_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ActionAttempt(Base):
+    """One request an action made to Stripe and Stripe's answer, kept when a later attempt
+    replaces the action's own `status`, `error` and `stripe_response`.
+
+    Append-only like decisions (the migration installs the same kind of triggers): during a
+    Stripe outage the answers of the failed attempts are the record of what happened. Dry runs
+    and actions settled without a request leave no row; rows read in `id` order are the
+    requests in the order they were made.
+    """
+
+    __tablename__ = "action_attempts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    action_id: Mapped[str] = mapped_column(ForeignKey("actions.id"), index=True)
+    status: Mapped[ActionStatus] = mapped_column(string_enum(ActionStatus, "action_status"))
+    error: Mapped[str | None] = mapped_column(Text)
+    stripe_response: Mapped[dict[str, Any] | None]
+    attempted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class ReviewStatus(enum.StrEnum):

@@ -13,11 +13,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Update, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Update,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
-from service.db.base import table_of
-from service.db.models import Action, ActionStatus
+from service.db.base import table_of, utcnow
+from service.db.models import Action, ActionAttempt, ActionStatus
 from service.db.repositories.leases import claim_rows
 
 
@@ -80,8 +92,9 @@ def retry_failed_actions(*, session: Session, now: dt.datetime) -> int:
 class FinishedAction:
     """How one leased action ended this attempt.
 
-    `attempted` counts a call to Stripe; an action settled without one (superseded, the
-    account disconnected) keeps its attempt count.
+    `attempted` counts an attempt; an action settled without one (superseded, the account
+    disconnected) keeps its attempt count. An attempt that `reached_stripe` (not a dry run)
+    also leaves a row in `action_attempts` with Stripe's answer.
     """
 
     action_id: str
@@ -90,6 +103,7 @@ class FinishedAction:
     stripe_response: dict[str, Any] | None = None
     next_attempt_at: dt.datetime | None = None
     attempted: bool = True
+    reached_stripe: bool = True
 
 
 def finish_actions(
@@ -98,9 +112,10 @@ def finish_actions(
     """Record these outcomes and release their leases, in the caller's transaction; for each,
     False if `owner` no longer held its lease (another dispatcher took it over).
 
-    Two statements whatever the batch: one conditional UPDATE locks the actions still leased
-    to `owner` and returns them (a write first, so SQLite never has to upgrade a stale read),
-    then one executemany records their outcomes.
+    Two or three statements whatever the batch: one conditional UPDATE locks the actions
+    still leased to `owner` and returns them (a write first, so SQLite never has to upgrade a
+    stale read), one executemany records their outcomes, and one keeps the answers of the
+    attempts that reached Stripe.
     """
     if not finished:
         return []
@@ -128,7 +143,25 @@ def finish_actions(
     ]
     if values:
         session.execute(_finish_statement(), values)
+    answers = [
+        {
+            "action_id": outcome.action_id,
+            "status": outcome.status,
+            "error": outcome.error,
+            "stripe_response": outcome.stripe_response,
+            "attempted_at": utcnow(),
+        }
+        for outcome in finished
+        if outcome.action_id in held and outcome.attempted and outcome.reached_stripe
+    ]
+    if answers:
+        session.execute(_attempt_statement(), answers)
     return [action_id in held for action_id in ids]
+
+
+@functools.cache
+def _attempt_statement() -> Insert:
+    return insert(table_of(ActionAttempt))
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from sqlalchemy import Insert, and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from service.db.base import new_id, table_of, utcnow
-from service.db.models import Action, ActionStatus
+from service.db.models import Action, ActionAttempt, ActionStatus
 from service.domain.actions import STRIPE_KINDS
 
 
@@ -106,8 +106,31 @@ def record_action_outcome(
     action.attempts += 1
     action.stripe_response = stripe_response
     action.error = error
+    session.add(
+        ActionAttempt(
+            action_id=action_id, status=status, error=error, stripe_response=stripe_response
+        )
+    )
     session.flush()
     return action
+
+
+def requests_for_actions(
+    *, session: Session, action_ids: Sequence[str]
+) -> dict[str, list[ActionAttempt]]:
+    """Each action's requests to Stripe with their answers, oldest first (actions that made
+    none are absent)."""
+    if not action_ids:
+        return {}
+    statement = (
+        select(ActionAttempt)
+        .where(ActionAttempt.action_id.in_(action_ids))
+        .order_by(ActionAttempt.id)
+    )
+    found: dict[str, list[ActionAttempt]] = {}
+    for attempt in session.scalars(statement):
+        found.setdefault(attempt.action_id, []).append(attempt)
+    return found
 
 
 def actions_for_decision(*, session: Session, decision_id: str) -> list[Action]:

@@ -125,6 +125,43 @@ def test_a_decision_is_shown_in_full_with_its_actions(
     assert [(a["kind"], a["status"]) for a in body["actions"]] == [("reject", "planned")]
 
 
+def test_a_decision_shows_every_answer_stripe_gave_its_actions(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    decision = records.decision(account_id, band="high")
+    params = {"settings": {"payouts": {"schedule": {"interval": "weekly"}}}}
+    sent = records.action(decision, account_id, "payout_schedule", params, f"{decision}:p")
+    records.action(decision, account_id, "metadata", {"metadata": {}}, f"{decision}:m")
+    outage = {"http_status": 503, "error_code": None, "message": "unavailable"}
+    with records.database.session() as session, session.begin():
+        record_action_outcome(
+            session=session,
+            action_id=sent,
+            status=ActionStatus.FAILED,
+            stripe_response=outage,
+            error="retrying: 503: unavailable",
+        )
+    with records.database.session() as session, session.begin():
+        record_action_outcome(
+            session=session,
+            action_id=sent,
+            status=ActionStatus.APPLIED,
+            stripe_response={"http_status": 200},
+        )
+    key = issue(["decisions:read"])
+    actions = client.get(f"/v1/decisions/{decision}", headers=key.headers).json()["actions"]
+    by_kind = {action["kind"]: action for action in actions}
+    payout, metadata = by_kind["payout_schedule"], by_kind["metadata"]
+    assert (payout["status"], payout["attempts"], payout["error"]) == ("applied", 2, None)
+    requests = payout["stripe_requests"]
+    assert [(r["status"], r["error"]) for r in requests] == [
+        ("failed", "retrying: 503: unavailable"),
+        ("applied", None),
+    ]
+    assert requests[0]["stripe_response"] == outage
+    assert metadata["stripe_requests"] == []
+
+
 @settings(
     max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

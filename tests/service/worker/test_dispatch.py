@@ -13,18 +13,20 @@ from typing import Any
 import httpx
 import pytest
 import stripe
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
 from svc_webhook_endpoint import seed_oauth_standard
 
 from service.db.base import utcnow
 from service.db.database import Database
-from service.db.models import Account, Action, ActionStatus
+from service.db.models import Account, Action, ActionAttempt, ActionStatus
 from service.db.repositories.accounts import record_account_state
 from service.db.repositories.action_dispatch import (
     claim_actions,
     count_unsent_actions,
     retry_failed_actions,
 )
-from service.db.repositories.actions import plan_action
+from service.db.repositories.actions import plan_action, requests_for_actions
 from service.db.repositories.decisions import NewDecision, record_decision
 from service.domain.actions import PlannedAction
 from service.domain.decision import decide
@@ -401,6 +403,65 @@ def test_an_action_that_failed_for_good_is_sent_again_once_retried(
     assert set(_sent_statuses(database, decision_id)) == {ActionStatus.APPLIED}
     keys = [entry["idempotency_key"] for entry in _mutations(control)]
     assert len(set(keys)) == 3, "each action kept its idempotency key"
+
+
+def test_every_answer_stripe_gave_an_action_is_kept_in_order(
+    database, emulator, control, sdk
+) -> None:
+    account = _custom_account(sdk, database)
+    decision_id = _decide(database, account, score=0.6)
+    control.post("/_emulator/faults", json={"rate_500": 1.0}).raise_for_status()
+    dispatcher = Dispatcher(
+        database=database,
+        gateway=_gateway(emulator, max_attempts=1),
+        retry=RetryPolicy(max_attempts=1),
+    )
+    dispatcher.run_once(limit=50)
+    with database.session() as session:
+        retry_failed_actions(session=session, now=utcnow())
+        session.commit()
+    control.post("/_emulator/faults", json={"rate_500": 0.0}).raise_for_status()
+    dispatcher.run_once(limit=50)
+
+    with database.session() as session:
+        actions = session.query(Action).filter(Action.decision_id == decision_id).all()
+        requests = requests_for_actions(session=session, action_ids=[a.id for a in actions])
+    sent = [action for action in actions if action.kind in RESTATED_KINDS]
+    assert sent and all(action.status is ActionStatus.APPLIED for action in sent)
+    for action in sent:
+        failed, applied = requests[action.id]
+        assert (failed.status, applied.status) == (ActionStatus.FAILED, ActionStatus.APPLIED)
+        # The outage's answer survives the success that replaced it on the action.
+        assert failed.stripe_response is not None
+        assert failed.stripe_response["http_status"] == 500
+        assert applied.stripe_response == action.stripe_response
+        assert failed.attempted_at <= applied.attempted_at
+    unsent = {action.id for action in actions} - {action.id for action in sent}
+    assert not unsent & requests.keys(), "actions that never reached Stripe made no request"
+
+
+def test_a_dry_run_makes_no_request_to_keep(database, sdk) -> None:
+    account = _custom_account(sdk, database)
+    decision_id = _decide(database, account, score=0.6)
+    Dispatcher(database=database, gateway=DryRunGateway()).run_once()
+    with database.session() as session:
+        ids = [a.id for a in session.query(Action).filter(Action.decision_id == decision_id)]
+        assert ids and requests_for_actions(session=session, action_ids=ids) == {}
+
+
+def test_the_answers_kept_cannot_be_changed(database, emulator, sdk) -> None:
+    account = _custom_account(sdk, database)
+    _decide(database, account, score=0.6)
+    Dispatcher(database=database, gateway=_gateway(emulator)).run_once(limit=50)
+    for statement in (
+        update(ActionAttempt).values(error="rewritten"),
+        delete(ActionAttempt),
+    ):
+        with pytest.raises(IntegrityError, match="append-only"):
+            with database.session() as session, session.begin():
+                session.execute(statement)
+    with database.session() as session:
+        assert session.query(ActionAttempt).count() > 0
 
 
 def test_a_stripe_outage_shows_in_the_outbox_and_the_log_at_once(
