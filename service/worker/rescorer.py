@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from service.api.model_status import ModelStatus
@@ -60,8 +61,8 @@ class ScoringRescorer:
     network: NetworkCache | None = None
     shadow: Callable[[], LoadedModel | None] | None = None
     clock: Callable[[], dt.datetime] = utcnow
-    # Told the band of each decision recorded (the decisions-by-band metric), as it is written
-    # in the event's transaction: an event whose transaction then fails counts again on retry.
+    # Told the band of each decision recorded (the decisions-by-band metric) once the event's
+    # transaction commits: an event whose transaction fails and is retried counts once.
     on_decision: Callable[[str], None] | None = None
 
     def rescore(
@@ -92,4 +93,22 @@ class ScoringRescorer:
             return
         outcome = record_assessment(session, assessment)
         if self.on_decision is not None:
-            self.on_decision(outcome.band)
+            _count_when_committed(session, outcome.band, self.on_decision)
+
+
+_UNCOUNTED = "connect_risk.uncounted_bands"
+
+
+def _count_when_committed(session: Session, band: str, count: Callable[[str], None]) -> None:
+    """Count `band` once the session's transaction commits; forget it if it rolls back."""
+    uncounted: list[str] | None = session.info.get(_UNCOUNTED)
+    if uncounted is None:
+        uncounted = session.info[_UNCOUNTED] = []
+
+        def committed(_: Session) -> None:
+            while uncounted:
+                count(uncounted.pop(0))
+
+        event.listen(session, "after_commit", committed)
+        event.listen(session, "after_rollback", lambda _: uncounted.clear())
+    uncounted.append(band)

@@ -90,6 +90,32 @@ def test_an_account_without_stripe_state_keeps_its_money_and_waits_for_a_score(
     assert [row["status"] for row in kept] == ["failed"]
 
 
+def test_a_decision_is_counted_only_once_its_transaction_commits(
+    database, champion_model, model_store
+):
+    # An event whose transaction fails is retried: its first, rolled-back decision must not
+    # count in the decisions-by-band metric beside the one that commits.
+    now = dt.datetime.now(dt.UTC)
+    counted: list[str] = []
+    rescorer = _rescorer(champion_model, model_store, now)
+    rescorer.on_decision = counted.append
+    account = stripe_account()
+    with database.session() as session:
+        record_account_state(session=session, account_id=account["id"], state=account, as_of=now)
+        session.commit()
+    with database.session() as session:
+        rescorer.rescore(session, account["id"], "account_updated", "evt_lost")
+        assert counted == []
+        session.rollback()
+        session.commit()  # a later commit of the same session does not revive it
+    assert counted == []
+    with database.session() as session:
+        rescorer.rescore(session, account["id"], "account_updated", "evt_kept")
+        session.commit()
+        decision = latest_decision(session=session, account_id=account["id"])
+    assert decision is not None and counted == [decision.band]
+
+
 def test_decisions_made_after_a_webhook_are_counted_in_metrics(database_url, model_store):
     # The in-process worker's rescores land in the same decisions-by-band counter as scores
     # asked for over the API (before, /metrics counted API scores only).
