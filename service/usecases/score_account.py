@@ -93,6 +93,9 @@ class Assessment:
     outcome: ScoreOutcome
     decision: NewDecision
     inline_state: Mapping[str, Any] | None  # an inline Account to keep as the latest state
+    # When the inline Account was the account's state: now, or a retrospective score's
+    # `as_of`, so that a snapshot from the past never replaces a newer stored state.
+    inline_state_at: dt.datetime | None = None
 
 
 def assess_account(
@@ -123,7 +126,9 @@ def assess_account(
     A `retrospective` score (an `as_of` in the past, see `is_retrospective`) answers "what
     would the policy have done then": it is recorded with every action a noop, never sent,
     and never becomes the account's latest decision. Its `as_of` must not precede the
-    account's creation (InvalidInput).
+    account's creation (InvalidInput). An inline Account sent with it is kept as the state
+    the account had at `as_of`: it fills in an account the service does not know, and never
+    replaces a newer stored state.
     """
     inline = account is not None
     if account is not None:
@@ -197,7 +202,12 @@ def assess_account(
         actions=actions,
         documents_to_collect=decision.documents_to_collect,
     )
-    return Assessment(outcome=outcome, decision=record, inline_state=account if inline else None)
+    return Assessment(
+        outcome=outcome,
+        decision=record,
+        inline_state=account if inline else None,
+        inline_state_at=as_of if retrospective else None,
+    )
 
 
 def record_assessment(session: Session, assessment: Assessment) -> ScoreOutcome:
@@ -212,7 +222,7 @@ def record_assessment(session: Session, assessment: Assessment) -> ScoreOutcome:
             session=session,
             account_id=outcome.account_id,
             state=dict(assessment.inline_state),
-            as_of=utcnow(),
+            as_of=assessment.inline_state_at or utcnow(),
         )
     record_decision(session=session, decision=assessment.decision)
     store_actions(session, outcome.decision_id, outcome.account_id, outcome.actions)

@@ -9,6 +9,7 @@ import pytest
 from scoring_support import issue_token, stripe_account
 
 from service.db.database import Database
+from service.db.repositories.accounts import get_account
 from service.db.repositories.decisions import RETROSPECTIVE, latest_decision_ids
 
 PROBLEM = "application/problem+json"
@@ -56,6 +57,55 @@ def test_a_retrospective_score_is_recorded_but_never_enforced_nor_latest(
     with scoring_database.session() as session:
         newest = latest_decision_ids(session=session, account_ids=[account["id"]])
     assert newest == {account["id"]: current.json()["decision_id"]}
+
+
+def test_an_old_snapshot_scored_inline_never_replaces_the_current_state(
+    client, scoring_database: Database
+):
+    # A platform backfilling history sends old Account snapshots with their as_of; the
+    # account's current state (and every later score by id) must stay as it is.
+    headers = issue_token(scoring_database, ["scores:write", "decisions:read"])
+    account = stripe_account()
+    current = client.post("/v1/scores", json={"account": account}, headers=headers)
+    assert current.status_code == 201, current.text
+    back_then = {
+        **account,
+        "requirements": {"currently_due": ["external_account", "tos_acceptance.date"]},
+        "payouts_enabled": False,
+    }
+    a_month_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+    looking_back = client.post(
+        "/v1/scores", json={"account": back_then, "as_of": _at(a_month_ago)}, headers=headers
+    )
+    assert looking_back.status_code == 201, looking_back.text
+
+    def features(decision_id: str) -> dict:
+        return client.get(f"/v1/decisions/{decision_id}", headers=headers).json()["features"]
+
+    assert features(looking_back.json()["decision_id"])["payouts_enabled"] == 0.0
+    by_id = client.post("/v1/scores", json={"account_id": account["id"]}, headers=headers)
+    assert by_id.status_code == 201, by_id.text
+    assert features(by_id.json()["decision_id"]) == features(current.json()["decision_id"])
+    with scoring_database.session() as session:
+        stored = get_account(session=session, account_id=account["id"])
+        assert stored is not None and stored.stripe_state == account
+
+
+def test_an_old_snapshot_of_an_unknown_account_is_kept_until_a_newer_state_arrives(
+    client, scoring_database: Database
+):
+    headers = issue_token(scoring_database, ["scores:write"])
+    account = stripe_account()
+    a_month_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+    looking_back = client.post(
+        "/v1/scores", json={"account": account, "as_of": _at(a_month_ago)}, headers=headers
+    )
+    assert looking_back.status_code == 201, looking_back.text
+    with scoring_database.session() as session:
+        stored = get_account(session=session, account_id=account["id"])
+        assert stored is not None and stored.stripe_state == account
+        assert stored.stripe_state_at is not None
+        assert abs(stored.stripe_state_at - a_month_ago) < dt.timedelta(seconds=1)
 
 
 def test_an_as_of_within_the_clock_skew_is_a_current_score(client, headers):
