@@ -84,6 +84,10 @@ class Unauthorized(ConnectRiskError):
     slug = "unauthorized"
 
 
+class InvalidToken(Unauthorized):
+    """A key was sent but is malformed, unknown or revoked (RFC 6750's `invalid_token`)."""
+
+
 class Forbidden(ConnectRiskError):
     """The API key is valid but lacks the scope this operation needs."""
 

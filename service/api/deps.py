@@ -23,7 +23,13 @@ from service.auth.keys import ApiKeyPrincipal, authenticate
 from service.auth.scopes import check_scope
 from service.db.database import UNREACHABLE, Database
 from service.domain.policy_model import Policy
-from service.errors import Forbidden, ModelNotReady, NetworkNotReady, Unauthorized
+from service.errors import (
+    Forbidden,
+    InvalidToken,
+    ModelNotReady,
+    NetworkNotReady,
+    Unauthorized,
+)
 from service.scoring.champion import ChampionModel, LoadedModel
 from service.scoring.network import NetworkCache
 from service.settings import Settings
@@ -173,7 +179,7 @@ def get_current_key(
         raise Unauthorized(NO_KEY)
     principal = authenticate(session=session, token=credentials.credentials, pepper=pepper)
     if principal is None:
-        raise Unauthorized(BAD_KEY)
+        raise InvalidToken(BAD_KEY)
     # For the access log: the key id is the one identity that may be logged.
     request.state.api_key_id = principal.key_id
     return principal

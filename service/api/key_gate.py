@@ -18,7 +18,7 @@ from service.api.deps import BAD_KEY, NO_KEY
 from service.api.problems import error_response
 from service.api.routes.webhooks import PATH as WEBHOOK_PATH
 from service.auth.tokens import key_id_of
-from service.errors import Unauthorized
+from service.errors import InvalidToken, Unauthorized
 
 
 class KeyBeforeBody:
@@ -36,7 +36,8 @@ class KeyBeforeBody:
         if refusal is None:
             await self.app(scope, receive, send)
             return
-        response = error_response(Request(scope), Unauthorized(refusal))
+        refused = InvalidToken(refusal) if refusal == BAD_KEY else Unauthorized(refusal)
+        response = error_response(Request(scope), refused)
         await response(scope, receive, send)
 
 

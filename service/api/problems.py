@@ -18,6 +18,7 @@ from service.errors import (
     ConnectRiskError,
     Forbidden,
     InvalidInput,
+    InvalidToken,
     PayloadTooLarge,
     StoreUnavailable,
     Unauthorized,
@@ -94,7 +95,10 @@ def problem_response(
 def _headers_for(exc: ConnectRiskError) -> dict[str, str]:
     if isinstance(exc, Forbidden):
         return {"WWW-Authenticate": f'Bearer error="insufficient_scope", scope="{exc.scope}"'}
+    if isinstance(exc, InvalidToken):
+        return {"WWW-Authenticate": 'Bearer error="invalid_token"'}
     if isinstance(exc, Unauthorized):
+        # No key at all: RFC 6750 asks for the bare challenge, without an error code.
         return {"WWW-Authenticate": "Bearer"}
     if isinstance(exc, Unavailable):
         return {"Retry-After": str(exc.retry_after_seconds)}
@@ -187,14 +191,26 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
             errors=[FieldError(loc=["body"], msg=message, type="body_unreadable")],
         )
     phrase = HTTPStatus(exc.status_code).phrase
+    headers = dict(exc.headers or {})
+    detail = str(exc.detail) if exc.detail != phrase else _plain_detail(request, exc, headers)
     return problem_response(
         request,
         status=exc.status_code,
         title=phrase,
         slug=None,
-        detail=str(exc.detail) if exc.detail != phrase else None,
-        headers=dict(exc.headers or {}),
+        detail=detail,
+        headers=headers,
     )
+
+
+def _plain_detail(request: Request, exc: StarletteHTTPException, headers: dict[str, str]) -> str:
+    # Every problem has a `detail` a person can act on, the router's own 404 and 405 too.
+    if exc.status_code == 404:
+        return f"nothing is served at {request.url.path}; see /docs for the routes"
+    if exc.status_code == 405:
+        allowed = headers.get("allow") or headers.get("Allow") or "none"
+        return f"{request.method} is not allowed on {request.url.path} (allowed: {allowed})"
+    return HTTPStatus(exc.status_code).phrase
 
 
 async def _store_unreachable(request: Request, exc: Exception) -> JSONResponse:

@@ -10,10 +10,11 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from service.api.deps import PepperDep, SessionDep, require_scope
 from service.api.problems import problem_responses
-from service.auth.keys import MAX_NAME_LENGTH, issue_key, revoke_key
+from service.auth.keys import MAX_NAME_LENGTH, check_name, issue_key, revoke_key
 from service.auth.scopes import ADMIN, check_scope
 from service.db.models import ApiKey
 from service.db.repositories.api_keys import list_api_keys
+from service.errors import InvalidInput
 
 router = APIRouter(
     prefix="/v1/api-keys",
@@ -25,10 +26,20 @@ router = APIRouter(
 Scope = Annotated[str, AfterValidator(check_scope)]
 
 
+def _key_name(name: str) -> str:
+    # The same rule as the CLI's, reported as a validation error so the 422 names the field.
+    try:
+        return check_name(name)
+    except InvalidInput as exc:
+        raise ValueError(str(exc)) from None
+
+
 class ApiKeyCreate(BaseModel):
     """A key to issue: what it is for, and what it may do."""
 
-    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
+    name: Annotated[str, AfterValidator(_key_name)] = Field(
+        min_length=1, max_length=MAX_NAME_LENGTH
+    )
     scopes: list[Scope] = Field(min_length=1)
 
 
@@ -85,7 +96,7 @@ def read_api_keys(session: SessionDep) -> list[ApiKeyPublic]:
     return [ApiKeyPublic.of(record) for record in list_api_keys(session=session)]
 
 
-@router.delete("/{key_id}", response_model=ApiKeyPublic, responses=problem_responses(404))
+@router.delete("/{key_id}", response_model=ApiKeyPublic, responses=problem_responses(404, 422))
 def delete_api_key(
     key_id: Annotated[str, Path(max_length=16)], session: SessionDep
 ) -> ApiKeyPublic:

@@ -33,12 +33,15 @@ class Readiness(BaseModel):
     reasons: list[str] = []
 
 
+# HEAD too: some probes and load balancers check with HEAD (answered without a body).
+@router.head("/healthz", include_in_schema=False)
 @router.get("/healthz", response_model=Health)
 def read_health() -> Health:
     """Liveness: the process answers. Restart it only if this fails."""
     return Health()
 
 
+@router.head("/readyz", include_in_schema=False)
 @router.get(
     "/readyz",
     response_model=Readiness,

@@ -17,7 +17,7 @@ from service.usecases.review_queue import claim, read_review_queue, release, res
 router = APIRouter(
     prefix="/v1/reviews",
     tags=["reviews"],
-    responses=problem_responses(401, 403, 404, 409, 422, 503),
+    responses=problem_responses(401, 403, 422, 503),
 )
 
 ReviewId = Annotated[str, Path(min_length=1, max_length=40, description="A review id")]
@@ -58,7 +58,11 @@ def read_reviews(
     )
 
 
-@router.post("/{review_id}/claim", response_model=ReviewPublic)
+# The routes that name one review: it may not exist (404) or not be the caller's to change (409).
+ONE_REVIEW = problem_responses(404, 409)
+
+
+@router.post("/{review_id}/claim", response_model=ReviewPublic, responses=ONE_REVIEW)
 def claim_review(review_id: ReviewId, session: SessionDep, key: Reviewer) -> ReviewPublic:
     """Claim a review for the calling key; 409 if another key holds it or it is resolved."""
     review = claim(session=session, review_id=review_id, key_id=key.key_id)
@@ -66,7 +70,7 @@ def claim_review(review_id: ReviewId, session: SessionDep, key: Reviewer) -> Rev
     return ReviewPublic.of(review)
 
 
-@router.post("/{review_id}/release", response_model=ReviewPublic)
+@router.post("/{review_id}/release", response_model=ReviewPublic, responses=ONE_REVIEW)
 def release_review(review_id: ReviewId, session: SessionDep, key: Reviewer) -> ReviewPublic:
     """Give back a review the calling key claimed, unclaimed, for another analyst to take;
     409 if the caller does not hold it or it is resolved."""
@@ -76,7 +80,9 @@ def release_review(review_id: ReviewId, session: SessionDep, key: Reviewer) -> R
 
 
 @router.post(
-    "/{review_id}/resolve", response_model=ReviewPublic, responses=problem_responses(413, 415)
+    "/{review_id}/resolve",
+    response_model=ReviewPublic,
+    responses={**ONE_REVIEW, **problem_responses(413, 415)},
 )
 def resolve_review(
     review_id: ReviewId, body: ReviewResolve, session: SessionDep, key: Reviewer

@@ -52,6 +52,23 @@ def test_a_missing_key_is_401_with_a_bearer_challenge(api: httpx.Client) -> None
 def test_an_invalid_key_is_401(api: httpx.Client, authorization: str) -> None:
     response = api.get("/v1/whoami", headers={"Authorization": authorization})
     assert_problem(response, 401, "unauthorized")
+    # RFC 6750: a token that was sent and refused is `invalid_token`; no token, a bare challenge.
+    sent_a_token = authorization.startswith("Bearer ") and len(authorization) > len("Bearer ")
+    expected = 'Bearer error="invalid_token"' if sent_a_token else "Bearer"
+    assert response.headers["www-authenticate"] == expected
+
+
+def test_a_key_name_that_cannot_be_kept_is_422_on_its_field(
+    api: httpx.Client, issue: IssueKey
+) -> None:
+    response = api.post(
+        "/v1/api-keys",
+        headers=issue(["admin"]).headers,
+        json={"name": "on\u0007call", "scopes": ["review:read"]},
+    )
+    assert_problem(response, 422, "invalid-input")
+    [error] = response.json()["errors"]
+    assert error["loc"] == ["body", "name"] and "printable" in error["msg"]
 
 
 @pytest.mark.parametrize(

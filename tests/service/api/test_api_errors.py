@@ -15,6 +15,7 @@ from test_api_auth import assert_problem
 
 from service.api.body_limit import BodyLimits
 from service.api.deps import get_model_status
+from service.api.problems import PROBLEM_JSON
 from service.api.router import body_limits
 from service.app import create_app
 from service.db.database import Database
@@ -124,10 +125,29 @@ def test_document_uploads_get_their_own_limit() -> None:
 
 
 def test_unknown_routes_and_methods_are_problems(api: httpx.Client, issue: IssueKey) -> None:
-    assert_problem_plain(api.get("/v1/nothing-here", headers=issue(["admin"]).headers), 404)
+    missing = api.get("/v1/nothing-here", headers=issue(["admin"]).headers)
+    assert_problem_plain(missing, 404)
+    assert missing.json()["detail"].startswith("nothing is served at /v1/nothing-here")
     response = api.put("/v1/whoami", headers=issue(["admin"]).headers)
     assert_problem_plain(response, 405)
     assert response.headers["allow"] == "GET"
+    assert response.json()["detail"] == "PUT is not allowed on /v1/whoami (allowed: GET)"
+
+
+def test_no_operation_declares_fastapis_own_validation_error(api: httpx.Client) -> None:
+    # Every 422 is problem+json; a client generated from the schema must be told so.
+    schema = api.get("/openapi.json").json()
+    answers = [
+        (f"{method} {path}", status, answer)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for status, answer in operation["responses"].items()
+    ]
+    assert [where for where, _, answer in answers if "HTTPValidationError" in str(answer)] == []
+    invalid = [(where, answer) for where, status, answer in answers if status == "422"]
+    assert invalid, "the routes that take input declare their 422"
+    declared = [where for where, answer in invalid if PROBLEM_JSON not in answer["content"]]
+    assert declared == []
 
 
 def assert_problem_plain(response: httpx.Response, status: int) -> None:

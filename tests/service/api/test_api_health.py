@@ -40,6 +40,12 @@ def test_healthz_answers_without_a_key(api: httpx.Client) -> None:
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
 
 
+def test_probes_answer_head_as_get_without_a_body(api: httpx.Client) -> None:
+    for path in ("/healthz", "/readyz"):
+        head, get = api.head(path), api.get(path)
+        assert head.status_code == get.status_code and head.content == b""
+
+
 def test_readyz_is_503_until_a_model_is_loaded(api: httpx.Client) -> None:
     response = api.get("/readyz")
     assert response.status_code == 503
