@@ -1,7 +1,8 @@
 """The ASGI app: Stripe's `/v1` Accounts endpoints behind auth, faults, validation, idempotency.
 
 Request pipeline: latency -> API key -> injected fault -> decode -> idempotency replay/mismatch ->
-validate against spec3.json -> operation -> response check -> save under the key -> events.
+validate against spec3.json -> operation -> response check -> commit -> save under the key ->
+events. An answer that fails its check commits nothing.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ class Pipeline:
         if key:
             headers["Idempotency-Key"] = key
         outcome: Outcome | None = None
-        executing = False
+        executing = committed = False
         try:
             await asyncio.sleep(emu.faults.latency_seconds())
             api_key = authenticate(request.headers.get("authorization"))
@@ -163,6 +164,7 @@ class Pipeline:
             now = int(time.time())
             outcome = endpoint.run(emu.operations, dict(request.path_params), params, now)
             status, body = 200, self.checked_body(endpoint, outcome.body)
+            committed = emu.commit(outcome)
         except errors.StripeError as error:
             status, body = error.status, error.body()
             headers.update(error.headers)
@@ -173,7 +175,7 @@ class Pipeline:
             )
             emu.state.idempotency.save(api_key, key, saved)
             emu.state.persist()
-        entry.update(status=status, mutated=bool(outcome and outcome.mutated))
+        entry.update(status=status, mutated=committed)
         if outcome is not None and status == 200:
             emu.emit_outcome(outcome, request_id, key)
         return self._respond(entry, text, status, headers)

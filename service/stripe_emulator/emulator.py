@@ -6,7 +6,7 @@ import asyncio
 import time
 from typing import Any
 
-from . import rules
+from . import errors, rules
 from .config import EmulatorConfig
 from .faults import FaultInjector
 from .objects import IdFactory
@@ -46,6 +46,22 @@ class Emulator:
         self.state.close()
         if self.sender is not None:
             self.sender.close()
+
+    def commit(self, outcome: Outcome) -> bool:
+        """Store an outcome's write, unless the account it would store breaks the spec.
+
+        A refused write raises the 500 that names the mismatch and leaves the state as it was, so
+        one bad write cannot make every later read of the account fail. Returns whether anything
+        was written.
+        """
+        change = outcome.change
+        if change is not None and self.config.validate_responses and change.account != outcome.body:
+            problems = self.validators.response_errors("account", change.account)
+            if problems:
+                raise errors.api_error(
+                    f"Emulator would store an account that does not match the spec: {problems[:3]}"
+                )
+        return self.operations.commit(outcome)
 
     def emit(
         self,
@@ -106,4 +122,5 @@ class Emulator:
         if self.state.account(account_id) is None:
             return
         outcome = self.operations.review(account_id, name)
+        self.commit(outcome)
         self.emit_outcome(outcome, None, None)

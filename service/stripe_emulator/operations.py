@@ -1,7 +1,8 @@
 """The Accounts and Capabilities endpoints: Stripe's rules applied to the emulator's state.
 
-Each operation takes validated parameters and returns an `Outcome`: the response body plus what
-changed (for the request log) and the events to send. Errors are raised as `StripeError`.
+Each operation takes validated parameters and returns an `Outcome`: the response body, the write
+it wants (a `Change`, stored by `commit` only once the answer has passed the spec check) and the
+events to send. Errors are raised as `StripeError`, before anything is written.
 """
 
 from __future__ import annotations
@@ -20,11 +21,21 @@ from .webhooks import previous_attributes
 
 
 @dataclass
+class Change:
+    """An account write an operation wants: the new account, its capability states and its
+    rejection snapshot (a dict to set, None to clear, False to keep)."""
+
+    account: dict[str, Any]
+    metas: dict[str, dict[str, Any]]
+    rejection: dict[str, Any] | None | bool = False
+
+
+@dataclass
 class Outcome:
-    """A successful answer and its side effects."""
+    """A successful answer and its side effects, none of them applied yet."""
 
     body: dict[str, Any]
-    mutated: bool = False
+    change: Change | None = None
     capabilities: list[str] = field(default_factory=list)
     events: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     reviews: list[tuple[str, str]] = field(default_factory=list)
@@ -51,8 +62,16 @@ class AccountOperations:
             raise resource_missing("account", account_id, "account")
         return account
 
-    def _capability(self, account: dict[str, Any], name: str) -> dict[str, Any]:
-        meta = caps.meta_for(account, self.state.capability_metas(account["id"]), name)
+    def _capability(
+        self,
+        account: dict[str, Any],
+        name: str,
+        metas: dict[str, dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """The Capability object, from the stored capability states unless metas are given."""
+        if metas is None:
+            metas = self.state.capability_metas(account["id"])
+        meta = caps.meta_for(account, metas, name)
         return caps.capability_object(account, name, meta, self.templates["capability"])
 
     def create(self, params: dict[str, Any], now: int) -> Outcome:
@@ -68,8 +87,15 @@ class AccountOperations:
             _, review = caps.set_requested(account, metas, name, bool(wanted.get("requested")), now)
             if review:
                 reviews.append((account["id"], name))
-        self.state.commit(account, metas)
-        return Outcome(copy.deepcopy(account), mutated=True, reviews=reviews)
+        return Outcome(copy.deepcopy(account), Change(account, metas), reviews=reviews)
+
+    def commit(self, outcome: Outcome) -> bool:
+        """Store the write an outcome carries; whether there was one."""
+        change = outcome.change
+        if change is None:
+            return False
+        self.state.commit(change.account, change.metas, change.rejection)
+        return True
 
     def retrieve(self, account_id: str) -> Outcome:
         """`GET /v1/accounts/{account}`."""
@@ -139,7 +165,7 @@ class AccountOperations:
         outcome = Outcome({})
         self._request(after, metas, name, bool(params["requested"]), now, outcome)
         self._finish(before, after, metas, outcome)
-        outcome.body = self._capability(after, name)
+        outcome.body = self._capability(after, name, metas)
         return outcome
 
     def reject(self, account_id: str, params: dict[str, Any]) -> Outcome:
@@ -229,7 +255,8 @@ class AccountOperations:
         outcome: Outcome,
         rejection: dict[str, Any] | None | bool = False,
     ) -> Outcome:
-        """Commit, and list the events: (type, object, previous_attributes) per changed object."""
+        """Stage the write, and list the events: (type, object, previous_attributes) per changed
+        object."""
         old_metas = self.state.capability_metas(before["id"])
         events: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
         if after != before:
@@ -245,11 +272,9 @@ class AccountOperations:
             )
             if old != new:
                 events.append(("capability.updated", new, previous_attributes(old, new)))
-        mutated = after != before or metas != old_metas or rejection is not False
-        if mutated:
-            self.state.commit(after, metas, rejection)
+        if after != before or metas != old_metas or rejection is not False:
+            outcome.change = Change(after, metas, rejection)
         outcome.events = events
-        outcome.mutated = mutated
         if not outcome.body:
             outcome.body = copy.deepcopy(after)
         return outcome
