@@ -11,6 +11,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from .metadata import merge_metadata
 from .objects import minimum_delay_days, new_bank_account, new_person
 
 _SCALARS = ("email", "default_currency", "business_type")
@@ -47,7 +48,9 @@ def apply_params(
         if key in params:
             updated[key] = deep_merge(updated.get(key), params[key])
     if "metadata" in params:
-        updated["metadata"] = merge_metadata(updated.get("metadata"), params["metadata"])
+        updated["metadata"] = merge_metadata(
+            updated.get("metadata"), params["metadata"], "metadata"
+        )
     if "groups" in params:
         groups = params["groups"] or {}
         updated["groups"] = {"payments_pricing": groups.get("payments_pricing") or None}
@@ -76,19 +79,6 @@ def deep_merge(target: Any, patch: Any) -> Any:
     return merged
 
 
-def merge_metadata(current: Any, patch: Any) -> dict[str, str]:
-    """Stripe's metadata semantics: `metadata=""` clears all, `metadata[k]=""` removes k."""
-    merged = dict(current) if isinstance(current, dict) else {}
-    if not isinstance(patch, dict):
-        return {}
-    for key, value in patch.items():
-        if value == "":
-            merged.pop(key, None)
-        else:
-            merged[key] = str(value)
-    return merged
-
-
 def _merge_entity(kind: str, current: Any, patch: dict[str, Any] | str) -> Any:
     if not isinstance(patch, dict):
         return None if patch == "" else current
@@ -105,7 +95,9 @@ def _merge_entity(kind: str, current: Any, patch: dict[str, Any] | str) -> Any:
         if secret in patch:
             merged[flag] = bool(patch[secret])
     if "metadata" in patch:
-        merged["metadata"] = merge_metadata(merged.get("metadata"), patch["metadata"])
+        merged["metadata"] = merge_metadata(
+            merged.get("metadata"), patch["metadata"], f"{kind}[metadata]"
+        )
     return merged
 
 

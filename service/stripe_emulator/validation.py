@@ -18,6 +18,7 @@ from referencing.jsonschema import DRAFT4
 
 from .error_mapping import to_stripe_error
 from .forms import coerce
+from .metadata import check_entries, find_hashes
 from .rules import endive_components, endive_request_schema
 from .schema_tools import SPEC_URI, close_objects, normalise_nullable, rebase_refs
 from .spec import load_fixtures, load_spec, query_schema, request_body_schema, response_schema
@@ -48,12 +49,17 @@ class SpecValidators:
         return self._request(path, method)[0]
 
     def parse_request(self, path: str, method: str, raw: dict[str, Any]) -> dict[str, Any]:
-        """Coerce decoded form/query parameters and validate them; raise a Stripe 400 if invalid."""
+        """Coerce decoded form/query parameters and validate them; raise a Stripe 400 if invalid.
+
+        Beyond the schema, metadata keys and values are held to Stripe's length limits.
+        """
         schema, validator = self._request(path, method)
         params = coerce(raw, schema)
         errors = list(validator.iter_errors(params))
         if errors:
             raise to_stripe_error(errors)
+        for name, entries in find_hashes(params, schema):
+            check_entries(entries, name)
         return dict(params)
 
     def response_errors(self, schema_key: str, instance: Any) -> list[str]:
