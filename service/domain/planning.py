@@ -8,6 +8,7 @@ decision is still changing (`AccountFacts.unsettled`) never counts as holding: i
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ _ACTIVE_STATUSES = frozenset({"active", "pending"})
 _PAYOUT = "payout_schedule"
 _RESTATED = "restated: an earlier decision is still changing it"
 _LONGEST_KEY_SUFFIX = len(idempotency_key("", "capability", max(CAPABILITY_NAMES, key=len)))
+_PERMANENT_CAPABILITIES = frozenset({("express", "transfers"), ("standard", "card_payments")})
 
 
 def plan_actions(
@@ -57,7 +59,23 @@ def plan_actions(
     awaiting = any(a.status == "awaiting_review" for a in actions)
     if cell.tier == "manual_review" or awaiting:
         actions.append(_review(decision_id, score, band, segment, cell, facts))
+    if _rejected(facts):
+        return [_left_rejected(action, facts) for action in actions if action.kind != "review"]
     return actions
+
+
+def _rejected(facts: AccountFacts) -> bool:
+    return (facts.disabled_reason or "").startswith("rejected.")
+
+
+def _left_rejected(action: PlannedAction, facts: AccountFacts) -> PlannedAction:
+    """A rejected account is left as it is: no decision loosens its payouts or re-requests a
+    capability (a rejection is undone only by the platform's own `unreject`), none mirrors a
+    band onto it, and none queues it for review again."""
+    if action.status == "noop":
+        return action
+    reason = f"account rejected at Stripe ({facts.disabled_reason}): nothing is changed"
+    return dataclasses.replace(action, status="noop", reason=reason)
 
 
 def _settled(facts: AccountFacts, setting: str) -> bool:
@@ -131,6 +149,12 @@ def _capability_holds(name: str, wanted: bool, facts: AccountFacts) -> bool:
     return (status in _ACTIVE_STATUSES) if wanted else (status is None or status == "inactive")
 
 
+def _permanent(name: str, facts: AccountFacts) -> bool:
+    # Stripe: "Some capabilities are permanent after they've been requested": transfers on
+    # Express accounts, card_payments on accounts with the full (Standard) dashboard.
+    return (facts.account_type, name) in _PERMANENT_CAPABILITIES
+
+
 def _capabilities(decision_id: str, cell: CellActions, facts: AccountFacts) -> list[PlannedAction]:
     changes = [(name, False) for name in cell.unrequest] + [(name, True) for name in cell.request]
     actions = []
@@ -140,6 +164,12 @@ def _capabilities(decision_id: str, cell: CellActions, facts: AccountFacts) -> l
             status, reason = "noop", f"{name} already {'requested' if wanted else 'not requested'}"
         elif not facts.is_controller:
             status, reason = "not_controllable", _NOT_CONTROLLER.format(what="capabilities")
+        elif not wanted and _permanent(name, facts):
+            status = "not_controllable"
+            reason = (
+                f"{name} is permanent on {facts.account_type} accounts once requested: "
+                "Stripe refuses to remove it"
+            )
         else:
             status, reason = "planned", f"policy says {verb} {name}"
             if not _settled(facts, f"capability:{name}"):

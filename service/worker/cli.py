@@ -17,6 +17,8 @@ from service.worker import DEFAULT_BATCH, DEFAULT_POLL_SECONDS
 from training.cli_args import port_number, positive_float, positive_int
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from service.settings import Settings
     from service.worker.metrics import WorkerMetrics
 
@@ -227,36 +229,45 @@ def _metrics_endpoint(options: WorkOptions, metrics: WorkerMetrics) -> Iterator[
 def _requeue_dead(database_url: str) -> int:
     from service.db.repositories.inbox import requeue_dead_events
 
-    return _requeue(database_url, requeue_dead_events, "dead event(s) requeued")
+    return _requeue(
+        database_url,
+        lambda session: f"{requeue_dead_events(session=session)} dead event(s) requeued",
+    )
 
 
 def _retry_failed_actions(database_url: str) -> int:
     from service.db.base import utcnow
     from service.db.repositories.action_dispatch import retry_failed_actions
 
-    return _requeue(
-        database_url,
-        lambda session: retry_failed_actions(session=session, now=utcnow()),
-        "failed action(s) will be tried again",
-    )
+    def retry(session: Session) -> str:
+        done = retry_failed_actions(session=session, now=utcnow())
+        report = f"{done.retried} failed action(s) will be tried again"
+        if done.refused:
+            report += (
+                f"\n{done.refused} action(s) Stripe refused (not retryable) were left as they "
+                "are; a later decision plans those settings afresh"
+            )
+        return report
+
+    return _requeue(database_url, retry)
 
 
-def _requeue(database_url: str, requeue: Callable[..., int], outcome: str) -> int:
-    """Run one requeue statement in its own transaction and print how many rows it freed."""
+def _requeue(database_url: str, requeue: Callable[[Session], str]) -> int:
+    """Run one requeue in its own transaction and print what it freed."""
     from service.db.database import Database
     from service.errors import StoreUnavailable
 
     database = Database.connect(database_url)
     try:
         with database.write_turn(), database.session() as session:
-            count = requeue(session=session)
+            report = requeue(session)
             session.commit()
     except StoreUnavailable as exc:
         sys.stderr.write(f"worker: {exc}\n")
         return 1
     finally:
         database.dispose()
-    sys.stdout.write(f"{count} {outcome}\n")
+    sys.stdout.write(f"{report}\n")
     return 0
 
 

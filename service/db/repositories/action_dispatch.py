@@ -71,21 +71,41 @@ def claim_actions(
     )
 
 
-def retry_failed_actions(*, session: Session, now: dt.datetime) -> int:
-    """Give every action that failed for good (its retries ran out) a fresh set of attempts,
-    due `now` (after the cause, a Stripe outage say, is over); returns how many.
+@dataclass(frozen=True)
+class RetriedActions:
+    """What `retry_failed_actions` did: actions due again, and refusals it left alone."""
 
-    Their last error and Stripe answer stay until the next attempt replaces them; the
-    dispatcher still checks each for supersession and disconnection before sending it.
+    retried: int
+    refused: int
+
+
+def retry_failed_actions(*, session: Session, now: dt.datetime) -> RetriedActions:
+    """Give every action whose retries ran out a fresh set of attempts, due `now` (after the
+    cause, a Stripe outage say, is over).
+
+    An action Stripe refused (its last answer not retryable: a 400 for a permanent capability,
+    say) would be refused again with the same idempotency key and parameters, so it is left as
+    it is and counted in `refused`; a later decision plans the setting afresh. Their last error
+    and Stripe answer stay until the next attempt replaces them (every answer is also kept in
+    `action_attempts`); the dispatcher still checks each for supersession and disconnection.
     """
-    statement = (
-        update(Action)
-        .where(Action.status == ActionStatus.FAILED, Action.next_attempt_at.is_(None))
-        .values(next_attempt_at=now, attempts=0, lease_owner=None, lease_expires_at=None)
-        .returning(Action.id)
-        .execution_options(synchronize_session=False)
+    exhausted = select(Action.id, Action.stripe_response).where(
+        Action.status == ActionStatus.FAILED, Action.next_attempt_at.is_(None)
     )
-    return len(list(session.scalars(statement)))
+    retried, refused = [], 0
+    for action_id, answer in session.execute(exhausted):
+        if isinstance(answer, dict) and answer.get("retryable") is False:
+            refused += 1
+        else:
+            retried.append(action_id)
+    if retried:
+        session.execute(
+            update(Action)
+            .where(Action.id.in_(retried))
+            .values(next_attempt_at=now, attempts=0, lease_owner=None, lease_expires_at=None)
+            .execution_options(synchronize_session=False)
+        )
+    return RetriedActions(retried=len(retried), refused=refused)
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,63 @@ def test_an_already_rejected_account_is_not_rejected_again(
     )
 
 
+@given(
+    score=st.floats(min_value=0.0, max_value=1.0),
+    rejected=st.sampled_from(
+        ["rejected.platform_fraud", "rejected.fraud", "rejected.other", "rejected.listed"]
+    ),
+    schedule=st.sampled_from(
+        [{"interval": "manual"}, {"interval": "weekly", "weekly_anchor": "monday", "delay_days": 7}]
+    ),
+)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_rejected_account_is_left_as_it_is_whatever_the_band(
+    policy_text: str,
+    make_facts: MakeFacts,
+    now: datetime,
+    score: float,
+    rejected: str,
+    schedule: dict[str, Any],
+) -> None:
+    # Even a policy that re-requests card_payments at the low band (as docs/policy.md shows)
+    # never loosens a rejected account, mirrors a band onto it or queues it for review.
+    low = "      tier: standard\n    medium:"
+    assert low in policy_text
+    requested = (
+        "      tier: standard\n      capabilities:\n        request: [card_payments]\n    medium:"
+    )
+    policy = parse_policy(policy_text.replace(low, requested, 1))
+    facts = make_facts(
+        disabled_reason=rejected,
+        schedule=schedule,
+        capabilities={"card_payments": "inactive", "transfers": "inactive"},
+    )
+    actions = list(_plan(policy, facts, score, now).actions)
+    assert actions and all(action.status == "noop" for action in actions)
+    assert not any(action.sends_to_stripe for action in actions)
+    assert "review" not in _by_kind(actions)
+    changed = [a for a in actions if a.reason.startswith("account rejected at Stripe")]
+    assert all(rejected in action.reason for action in changed)
+
+
+@pytest.mark.parametrize(
+    ("account_type", "capability"), [("express", "transfers"), ("standard", "card_payments")]
+)
+def test_a_permanent_capability_is_never_asked_to_be_removed(
+    policy_text: str, make_facts: MakeFacts, now: datetime, account_type: str, capability: str
+) -> None:
+    policy = parse_policy(
+        policy_text.replace("unrequest: [card_payments]", f"unrequest: [{capability}]", 1)
+    )
+    facts = make_facts(account_type=account_type, capabilities={capability: "active"})
+    action = _by_kind(list(_plan(policy, facts, 0.9, now).actions))[f"capability:{capability}"]
+    assert action.status == "not_controllable"
+    assert f"{capability} is permanent on {account_type} accounts" in action.reason
+    custom = make_facts(capabilities={capability: "active"})
+    removal = _by_kind(list(_plan(policy, custom, 0.9, now).actions))[f"capability:{capability}"]
+    assert removal.status == "planned", "a Custom account's capability can be removed"
+
+
 def test_rejection_without_review_is_planned(
     policy_text: str, make_facts: MakeFacts, now: datetime
 ) -> None:

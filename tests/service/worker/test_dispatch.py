@@ -396,7 +396,7 @@ def test_an_action_that_failed_for_good_is_sent_again_once_retried(
     assert set(_sent_statuses(database, decision_id)) == {ActionStatus.FAILED}
 
     with database.session() as session:
-        assert retry_failed_actions(session=session, now=utcnow()) == 3
+        assert retry_failed_actions(session=session, now=utcnow()).retried == 3
         session.commit()
     control.post("/_emulator/faults", json={"rate_500": 0.0}).raise_for_status()
     assert dispatcher.run_once(limit=50).applied == 3

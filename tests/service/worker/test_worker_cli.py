@@ -186,7 +186,7 @@ def test_requeue_dead_gives_dead_events_fresh_attempts(sqlite_url: str) -> None:
     database.dispose()
 
 
-def test_retry_failed_actions_makes_only_exhausted_actions_due_again(sqlite_url: str) -> None:
+def test_retry_failed_actions_makes_exhausted_retryable_actions_due_again(sqlite_url: str) -> None:
     database = _migrated(sqlite_url)
     account_id = unique("acct")
     with database.session() as session, session.begin():
@@ -207,7 +207,13 @@ def test_retry_failed_actions_makes_only_exhausted_actions_due_again(sqlite_url:
                 policy_version="test",
             ),
         )
-        for kind, retry_at in (("payout_schedule", None), ("metadata", utcnow())):
+        outage = {"http_status": 503, "retryable": True}
+        refusal = {"http_status": 400, "retryable": False}
+        for kind, retry_at, answer in (
+            ("payout_schedule", None, outage),
+            ("metadata", utcnow(), outage),
+            ("capability", None, refusal),
+        ):
             action = plan_action(
                 session=session,
                 decision_id=decision_id,
@@ -219,15 +225,22 @@ def test_retry_failed_actions_makes_only_exhausted_actions_due_again(sqlite_url:
                 error="failed after 4 attempts: api_error: down",
             )
             action.attempts, action.next_attempt_at = 4, retry_at
+            action.stripe_response = answer
 
     process = _spawn(sqlite_url, "--retry-failed-actions")
     stdout, stderr = process.communicate(timeout=60)
 
     assert process.returncode == 0, stderr
-    assert stdout.strip() == "1 failed action(s) will be tried again"
+    assert stdout.splitlines() == [
+        "1 failed action(s) will be tried again",
+        "1 action(s) Stripe refused (not retryable) were left as they are; a later decision "
+        "plans those settings afresh",
+    ]
     with database.session() as session:
         rows = {a.kind: a for a in actions_for_decision(session=session, decision_id=decision_id)}
     assert rows["payout_schedule"].attempts == 0
     assert rows["payout_schedule"].next_attempt_at is not None
     assert rows["metadata"].attempts == 4, "one still waiting for its retry is left alone"
+    refused = rows["capability"]
+    assert (refused.attempts, refused.next_attempt_at) == (4, None), "the same 400 again"
     database.dispose()
