@@ -21,6 +21,9 @@ from service.events.effects import (
 
 ChargeAccountLookup = Callable[[str], str | None]
 
+# The charge events whose account is rescored, and the reason its decision names.
+RESCORED_CHARGE_EVENTS = {"charge.failed": "charge_failed", "charge.refunded": "charge_refunded"}
+
 # Statuses of one object only move forward; a row is replaced only by one of equal or higher
 # rank, so a stream applied in any order ends in the same table.
 STATUS_RANK: dict[str, int] = {
@@ -137,7 +140,13 @@ def _refund_rows(
 
 
 def interpret_charge(event: Mapping[str, Any]) -> Interpretation:
-    """charge.succeeded / charge.failed / charge.refunded -> the charge row (+ refund rows)."""
+    """charge.succeeded / charge.failed / charge.refunded -> the charge row (+ refund rows);
+    a failed or refunded charge also asks for a rescore.
+
+    Failures (card testing) and refunds are the charge events that move risk; a successful
+    charge is kept for the features and waits for the account's next rescore, so a platform's
+    ordinary volume does not turn into one decision per payment.
+    """
     charge = _get(event, "data", "object")
     if not isinstance(charge, Mapping):
         return Interpretation(ignored="event without a charge object")
@@ -151,6 +160,8 @@ def interpret_charge(event: Mapping[str, Any]) -> Interpretation:
     rows: list[Effect] = [_charge_row(charge, account, status)]
     if kind == "charge.refunded":
         rows.extend(_refund_rows(charge, account, int(event["created"])))
+    if kind in RESCORED_CHARGE_EVENTS:
+        rows.append(Rescore(account, RESCORED_CHARGE_EVENTS[kind]))
     return Interpretation(effects=tuple(rows))
 
 

@@ -110,7 +110,8 @@ def apply_effects(
 ) -> None:
     """Apply every effect in `session` (the caller commits); call the rescorer where needed.
 
-    The rescorer hears about an account when a dispute or failed payout arrives, and when the
+    The rescorer hears about an account when a dispute, a failed or refunded charge or a
+    failed payout arrives, and when the
     account's score inputs changed (the service's own writes do not count, see
     `service.events.digest`). `event_id` is the Stripe event the decisions will name.
     """

@@ -42,11 +42,21 @@ def test_direct_charge_row_has_the_contract_columns_from_the_charge() -> None:
     )
 
 
-def test_failed_charge_keeps_its_failure_code() -> None:
+def test_failed_charge_keeps_its_failure_code_and_asks_for_a_rescore() -> None:
     obj = charge(status="failed", failure_code="card_declined")
-    (row,) = interpret_event(event("charge.failed", obj, created=5, account=ACCT)).effects
+    row, rescore = interpret_event(event("charge.failed", obj, created=5, account=ACCT)).effects
     assert isinstance(row, TransactionRow)
     assert (row.status, row.failure_code) == ("failed", "card_declined")
+    assert rescore == Rescore(ACCT, "charge_failed")
+
+
+def test_only_failed_and_refunded_charges_ask_for_a_rescore() -> None:
+    obj = charge(amount=100, amount_refunded=40)
+    refunded = interpret_event(event("charge.refunded", obj, created=9, account=ACCT)).effects
+    assert refunded[-1] == Rescore(ACCT, "charge_refunded")
+    assert sum(isinstance(effect, Rescore) for effect in refunded) == 1
+    succeeded = interpret_event(event("charge.succeeded", charge(), created=5, account=ACCT))
+    assert not any(isinstance(effect, Rescore) for effect in succeeded.effects)
 
 
 @pytest.mark.parametrize(
