@@ -51,6 +51,7 @@ def store_actions(
                 status=status,
                 error=error,
                 capability=planned.capability,
+                reason=planned.reason,
             )
         )
     plan_actions(session=session, decision_id=decision_id, account_id=account_id, actions=rows)

@@ -17,7 +17,13 @@ class ActionPublic(BaseModel):
 
     id: str
     kind: str
+    capability: str | None = Field(
+        description="The capability a `capability` action requests or un-requests"
+    )
     params: dict[str, Any]
+    reason: str | None = Field(
+        description="Why the policy planned it (null for actions recorded before reasons were kept)"
+    )
     status: str
     attempts: int
     idempotency_key: str
@@ -31,7 +37,9 @@ class ActionPublic(BaseModel):
         return cls(
             id=action.id,
             kind=action.kind,
+            capability=action.capability,
             params=dict(action.params),
+            reason=action.reason,
             status=str(action.status),
             attempts=action.attempts,
             idempotency_key=action.idempotency_key,

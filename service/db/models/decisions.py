@@ -78,6 +78,8 @@ class Action(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     stripe_response: Mapped[dict[str, Any] | None]
     error: Mapped[str | None] = mapped_column(Text)
+    # Why the policy planned it, as the decision said (None for actions before migration 0006).
+    reason: Mapped[str | None] = mapped_column(Text)
     # The capability a `capability` action requests or un-requests (None for other kinds).
     capability: Mapped[str | None] = mapped_column(String(64))
     # When a failed action may be tried again; None once retries ran out (it stays `failed`).

@@ -26,6 +26,7 @@ class NewAction:
     status: ActionStatus = ActionStatus.PLANNED
     error: str | None = None
     capability: str | None = None
+    reason: str | None = None
 
 
 def plan_actions(
@@ -50,6 +51,7 @@ def plan_actions(
             "attempts": 0,
             "error": action.error,
             "capability": action.capability,
+            "reason": action.reason,
             # A microsecond apart: the dispatcher sends an account's actions oldest first, so
             # they reach Stripe in the policy's order (the hold before the metadata saying why).
             "created_at": now + dt.timedelta(microseconds=position),

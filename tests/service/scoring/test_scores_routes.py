@@ -65,7 +65,10 @@ def test_an_inline_account_is_scored_recorded_and_retrievable(client, headers):
     assert decision["shadow_score"] is None and decision["shadow_model_version"] is None
     assert re.fullmatch(r"[0-9a-f]{64}", decision["inputs_digest"])
     assert decision["reasons"] == body["reasons"]  # kept in full, as the caller got them
-    assert len(decision["actions"]) == len(body["actions"])
+    # Each action is kept with why the policy planned it and the capability it concerns.
+    assert [(a["kind"], a["capability"], a["reason"]) for a in decision["actions"]] == [
+        (a["kind"], a["capability"], a["reason"]) for a in body["actions"]
+    ]
     assert _decisions_counter(client, body["band"]) == before.get(body["band"], 0.0) + 1
 
 

@@ -1,7 +1,9 @@
-"""Every request an action made to Stripe, with Stripe's answer: a retry no longer erases the
-answers of the attempts before it. Append-only, like decisions.
+"""The audit of actions: every request an action made to Stripe, with Stripe's answer (a
+retry no longer erases the answers of the attempts before it; append-only, like decisions),
+and why the policy planned each action.
 
-Actions sent before this revision have no rows; their last answer stays on the action.
+Actions sent before this revision have no attempt rows (their last answer stays on the
+action) and no reason.
 
 Revision ID: 0006
 Revises: 0005
@@ -63,6 +65,8 @@ APPEND_ONLY_POSTGRES = [
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("actions") as batch:
+        batch.add_column(sa.Column("reason", sa.Text(), nullable=True))
     op.create_table(
         "action_attempts",
         sa.Column("id", BIG_ID, autoincrement=True, nullable=False),
@@ -89,3 +93,5 @@ def downgrade() -> None:
     op.drop_table("action_attempts")  # its triggers go with it
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION action_attempts_refuse_change()")
+    with op.batch_alter_table("actions") as batch:
+        batch.drop_column("reason")
