@@ -101,13 +101,24 @@ def release(*, session: Session, review_id: str, key_id: str) -> Review:
     return _known_review(session, review_id)
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """A resolved review, and what its resolution sends to Stripe, in words for the analyst."""
+
+    review: Review
+    at_stripe: str
+
+
 def resolve(
     *, session: Session, review_id: str, key_id: str, resolution: Resolution, note: str | None
-) -> Review:
+) -> Resolved:
     """Record the caller's resolution of a review they claimed, with the account's band now.
 
     `reject` also confirms the rejection its decision held back for a human: the reject
     action becomes planned under its original idempotency key, for the Stripe loop to send.
+    When there is no such rejection to send (the policy plans none, Stripe would refuse it,
+    the account is already rejected), `at_stripe` says so rather than the analyst finding
+    out later that nothing happened.
     """
     review = _known_review(session, review_id)
     band = _band_now(session, review)
@@ -123,10 +134,29 @@ def resolve(
     review = _known_review(session, review_id)
     if not closed:
         raise _not_theirs(review, "claim it before resolving")
-    if resolution == "reject" and review.decision_id is not None:
-        review.confirmed_action_id = _confirm_rejection(session, review.decision_id)
-        session.flush()
-    return review
+    if resolution != "reject":
+        return Resolved(
+            review,
+            f"nothing is sent to Stripe: later rescores in band {band} keep to this resolution",
+        )
+    if review.decision_id is None:
+        return Resolved(review, "no rejection is sent: the review names no decision")
+    review.confirmed_action_id = _confirm_rejection(session, review.decision_id)
+    session.flush()
+    return Resolved(review, _rejection_outcome(session, review))
+
+
+def _rejection_outcome(session: Session, review: Review) -> str:
+    if review.confirmed_action_id is not None:
+        return f"rejection confirmed: action {review.confirmed_action_id} sends it to Stripe"
+    assert review.decision_id is not None
+    action = reject_action_of(session=session, decision_id=review.decision_id)
+    if action is None:
+        return (
+            "no rejection is sent: the policy plans none for this decision's band and segment; "
+            "reject the account at Stripe directly if it must be"
+        )
+    return f"no rejection is sent: {action.error or action.status}"
 
 
 def latest_analyst_resolution(*, session: Session, account_id: str) -> AnalystResolution | None:

@@ -9,7 +9,12 @@ from fastapi import APIRouter, Path, Query
 from service.api.deps import SessionDep, require_scope
 from service.api.problems import problem_responses
 from service.api.schemas.common import ACCOUNT_ID_PATTERN, PageLimit
-from service.api.schemas.reviews import ReviewPublic, ReviewResolve, ReviewsPublic
+from service.api.schemas.reviews import (
+    ReviewPublic,
+    ReviewResolve,
+    ReviewResolvedPublic,
+    ReviewsPublic,
+)
 from service.auth.keys import ApiKeyPrincipal
 from service.db.models import ReviewStatus
 from service.usecases.review_queue import claim, read_review_queue, release, resolve
@@ -81,17 +86,17 @@ def release_review(review_id: ReviewId, session: SessionDep, key: Reviewer) -> R
 
 @router.post(
     "/{review_id}/resolve",
-    response_model=ReviewPublic,
+    response_model=ReviewResolvedPublic,
     responses={**ONE_REVIEW, **problem_responses(413, 415)},
 )
 def resolve_review(
     review_id: ReviewId, body: ReviewResolve, session: SessionDep, key: Reviewer
-) -> ReviewPublic:
+) -> ReviewResolvedPublic:
     """Resolve a review the calling key claimed: approve, hold, or reject (confirms rejection).
 
     409 if the caller has not claimed it or it is already resolved.
     """
-    review = resolve(
+    resolved = resolve(
         session=session,
         review_id=review_id,
         key_id=key.key_id,
@@ -99,4 +104,6 @@ def resolve_review(
         note=body.note,
     )
     session.commit()
-    return ReviewPublic.of(review)
+    return ReviewResolvedPublic(
+        **ReviewPublic.of(resolved.review).model_dump(), at_stripe=resolved.at_stripe
+    )

@@ -66,6 +66,16 @@ class ReviewPublic(ReviewBase):
         )
 
 
+class ReviewResolvedPublic(ReviewPublic):
+    """A review just resolved, and what its resolution sends to Stripe."""
+
+    at_stripe: str = Field(
+        description="What the resolution sends to Stripe: a confirmed rejection's action, or "
+        "why nothing is sent (approve and hold send nothing; a rejection the policy does not "
+        "plan, Stripe would refuse, or that already holds is not sent)"
+    )
+
+
 class ReviewsPublic(ListPublic):
     """A page of the queue, oldest first."""
 

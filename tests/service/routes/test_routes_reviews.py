@@ -102,6 +102,7 @@ def test_a_claimed_review_belongs_to_its_claimer_until_resolved(
     body = done.json()
     assert body["status"] == "resolved" and body["resolution"] == "hold"
     assert (body["resolved_by"], body["band_at_resolution"]) == (first.key_id, "high")
+    assert body["at_stripe"].startswith("nothing is sent to Stripe")
     again = resolve(client, review, first.headers, resolution="approve")
     assert again.status_code == 409
     assert claim(client, review, second.headers).status_code == 409
@@ -131,6 +132,7 @@ def test_a_reject_resolution_confirms_the_held_back_rejection(
     claim(client, review, key.headers)
     body = resolve(client, review, key.headers, resolution="reject").json()
     assert body["confirmed_action_id"] == action
+    assert body["at_stripe"] == f"rejection confirmed: action {action} sends it to Stripe"
     with records.database.session() as session:
         stored = session.get(Action, action)
         assert stored is not None
@@ -159,10 +161,24 @@ def test_a_reject_resolution_never_releases_a_rejection_the_platform_may_not_sen
     claim(client, review, key.headers)
     body = resolve(client, review, key.headers, resolution="reject").json()
     assert body["status"] == "resolved" and body["confirmed_action_id"] is None
+    # The analyst is told, not left to find out later that nothing reached Stripe.
+    assert body["at_stripe"] == f"no rejection is sent: {refused}"
     with records.database.session() as session:
         stored = session.get(Action, action)
         assert stored is not None
         assert (stored.status, stored.error) == (ActionStatus.SKIPPED, refused)
+
+
+def test_a_reject_resolution_says_when_the_policy_plans_no_rejection(
+    client: httpx.Client, issue: IssueKey, records: Records, account_id: str
+) -> None:
+    decision = records.decision(account_id, band="high")
+    review = records.review(account_id, decision)
+    key = issue(ANALYST)
+    claim(client, review, key.headers)
+    body = resolve(client, review, key.headers, resolution="reject").json()
+    assert body["resolution"] == "reject" and body["confirmed_action_id"] is None
+    assert body["at_stripe"].startswith("no rejection is sent: the policy plans none")
 
 
 def test_a_bad_resolution_body_names_the_invalid_fields(
