@@ -223,6 +223,7 @@ def record_assessment(session: Session, assessment: Assessment) -> ScoreOutcome:
             account_id=outcome.account_id,
             state=dict(assessment.inline_state),
             as_of=assessment.inline_state_at or utcnow(),
+            inline=True,
         )
     record_decision(session=session, decision=assessment.decision)
     store_actions(session, outcome.decision_id, outcome.account_id, outcome.actions)

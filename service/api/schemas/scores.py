@@ -17,11 +17,21 @@ UNIX_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 class ScoreRequest(BaseModel):
-    """Exactly one of `account` (inline, stored as its latest state) or `account_id`."""
+    """Exactly one of `account` (inline) or `account_id`.
+
+    An inline Account is scored as sent and kept as the account's state until Stripe's own
+    word about it (an `account.updated`, an import) arrives; it never replaces that word.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    account: InlineAccount | None = Field(default=None, description="A Stripe Account object")
+    account: InlineAccount | None = Field(
+        default=None,
+        description=(
+            "A Stripe Account object, scored as sent; kept as the account's state only until "
+            "Stripe's own events about it arrive (they always take precedence)"
+        ),
+    )
     account_id: str | None = Field(
         default=None, pattern=ACCOUNT_ID_PATTERN, description="An account the service knows"
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -28,6 +29,10 @@ class Account(Base):
     stripe_state: Mapped[dict[str, Any] | None]
     # When `stripe_state` was true at Stripe (event time or fetch time), to refuse stale events.
     stripe_state_at: Mapped[dt.datetime | None]
+    # Whether `stripe_state` is a caller's inline copy (POST /v1/scores) rather than Stripe's
+    # own word (an event, an import): Stripe's word always replaces an inline copy, never the
+    # other way round (see `record_account_state`).
+    stripe_state_inline: Mapped[bool] = mapped_column(Boolean, default=False)
     # When the account last disconnected the platform (`account.application.deauthorized`)
     # and last connected it again (`…authorized`): while the first is the later, the
     # platform may not change the account, so no action is sent.

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
@@ -51,18 +51,27 @@ def ensure_account(*, session: Session, account_id: str) -> Account:
 
 
 def record_account_state(
-    *, session: Session, account_id: str, state: dict[str, Any], as_of: dt.datetime
+    *,
+    session: Session,
+    account_id: str,
+    state: dict[str, Any],
+    as_of: dt.datetime,
+    inline: bool = False,
 ) -> bool:
     """Keep `state` as the account's Stripe state unless a newer one is already stored.
 
     Returns whether the state was stored. Stripe delivers events out of order and more than
     once; an event older than what the service already applied must change nothing.
+    An `inline` state (a caller's copy sent to POST /v1/scores, stamped when it arrived)
+    fills in an account only until Stripe's own word arrives: Stripe's state replaces an
+    inline copy whatever their times (the copy may be older than its stamp), and an inline
+    copy never replaces Stripe's state.
     One INSERT ... ON CONFLICT DO UPDATE ... WHERE: the database compares the times under
     its row lock, so two writers for one account take turns, in one round trip.
     """
     now = utcnow()
     statement = _state_upsert(session.get_bind().dialect.name)
-    values = {"id": account_id, "state": state, "at": as_of, "now": now}
+    values = {"id": account_id, "state": state, "at": as_of, "inline": inline, "now": now}
     # On the connection (Core), not `session.execute`: the ORM's bulk-insert path around a
     # single row cost more than the statement.
     session.flush()
@@ -83,19 +92,26 @@ def _state_upsert(dialect_name: str) -> ReturningInsert[tuple[str]]:
         id=bindparam("id"),
         stripe_state=bindparam("state", type_=table.c.stripe_state.type),
         stripe_state_at=bindparam("at", type_=table.c.stripe_state_at.type),
+        stripe_state_inline=bindparam("inline", type_=table.c.stripe_state_inline.type),
         created_at=bindparam("now", type_=table.c.created_at.type),
         updated_at=bindparam("now", type_=table.c.updated_at.type),
     )
+    stored, incoming = table.c, insert.excluded
+    not_older = stored.stripe_state_at <= incoming.stripe_state_at
     statement: ReturningInsert[tuple[str]] = insert.on_conflict_do_update(
         index_elements=[table.c.id],
         set_={
-            "stripe_state": insert.excluded.stripe_state,
-            "stripe_state_at": insert.excluded.stripe_state_at,
-            "updated_at": insert.excluded.updated_at,
+            "stripe_state": incoming.stripe_state,
+            "stripe_state_at": incoming.stripe_state_at,
+            "stripe_state_inline": incoming.stripe_state_inline,
+            "updated_at": incoming.updated_at,
         },
         where=or_(
-            table.c.stripe_state_at.is_(None),
-            table.c.stripe_state_at <= insert.excluded.stripe_state_at,
+            stored.stripe_state_at.is_(None),
+            # Stripe's word: over an inline copy always, over its own older word.
+            and_(~incoming.stripe_state_inline, or_(stored.stripe_state_inline, not_older)),
+            # An inline copy: only over an older inline copy.
+            and_(incoming.stripe_state_inline, stored.stripe_state_inline, not_older),
         ),
     ).returning(table.c.id)
     return statement

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.exc import IntegrityError
 from svc_db_factories import MakeDecision, StoreDecision
 
@@ -42,6 +45,40 @@ def test_an_older_account_state_never_overwrites_a_newer_one(database: Database)
     assert account is not None
     assert account.stripe_state == {"v": 3}
     assert account.stripe_state_at == T0 + dt.timedelta(1)
+
+
+Write = tuple[bool, int]  # (an inline copy?, seconds after T0 it is stamped)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(writes=st.lists(st.tuples(st.booleans(), st.integers(0, 5)), min_size=1, max_size=6))
+def test_stripes_word_outranks_an_inline_copy_whatever_their_times(
+    database: Database, writes: list[Write]
+) -> None:
+    # An inline copy is stamped when it reached the service, not when it was true at Stripe:
+    # an event created a moment earlier but delivered later must still replace it, and no
+    # inline copy may replace what Stripe said. Among states of one kind the newest wins.
+    account_id = f"acct_{secrets.token_hex(6)}"
+    with database.session() as session, session.begin():
+        for index, (inline, seconds) in enumerate(writes):
+            record_account_state(
+                session=session,
+                account_id=account_id,
+                state={"write": index},
+                as_of=T0 + dt.timedelta(seconds=seconds),
+                inline=inline,
+            )
+    from_stripe = [(at, index) for index, (inline, at) in enumerate(writes) if not inline]
+    candidates = from_stripe or [(at, index) for index, (_, at) in enumerate(writes)]
+    # The newest of the winning kind; among equal times the one applied last (`<=`).
+    expected = max(candidates)[1]
+    with database.session() as session:
+        account = get_account(session=session, account_id=account_id)
+    assert account is not None
+    assert account.stripe_state == {"write": expected}
+    assert account.stripe_state_inline is writes[expected][0]
 
 
 def transaction(tx_id: str, status: str, amount: int = 1200) -> dict[str, object]:
