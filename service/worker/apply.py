@@ -66,40 +66,72 @@ def upsert_transaction(session: Session, row: TransactionRow) -> bool:
     return True
 
 
-def _locked_state(session: Session, account_id: str) -> dict[str, Any] | None:
+def _locked_account(session: Session, account_id: str) -> Account:
     ensure_account(session=session, account_id=account_id)
     account = session.get(Account, account_id, with_for_update=True, populate_existing=True)
     assert account is not None
-    return account.stripe_state
+    return account
 
 
 def _apply_snapshot(session: Session, snapshot: AccountSnapshot) -> bool:
-    before = score_input_digest(_locked_state(session, snapshot.account_id))
+    account = _locked_account(session, snapshot.account_id)
+    before = score_input_digest(account.stripe_state)
     stored = record_account_state(
         session=session,
         account_id=snapshot.account_id,
         state=dict(snapshot.state),
         as_of=_as_datetime(snapshot.as_of),
     )
-    return stored and score_input_digest(snapshot.state) != before
+    if not stored:
+        return False
+    state = _lay_later_capabilities(session, snapshot.account_id, snapshot.as_of)
+    return score_input_digest(state) != before
+
+
+def _lay_later_capabilities(session: Session, account_id: str, as_of: int) -> dict[str, Any]:
+    """The state just stored, with the capability.updated events newer than it laid over it
+    (Stripe delivers events in any order); older ones are forgotten: the state holds them."""
+    account = session.get(Account, account_id, populate_existing=True)
+    assert account is not None and account.stripe_state is not None
+    later = {
+        name: patch
+        for name, patch in (account.capability_patches or {}).items()
+        if patch["at"] > as_of
+    }
+    state = dict(account.stripe_state)
+    if later:
+        capabilities = dict(state.get("capabilities") or {})
+        capabilities.update({name: patch["status"] for name, patch in later.items()})
+        state["capabilities"] = capabilities
+        account.stripe_state = state
+    account.capability_patches = later or None
+    session.flush()
+    return state
 
 
 def _apply_capability(session: Session, change: CapabilityChange) -> bool:
-    state = _locked_state(session, change.account_id)
+    """Patch one capability's status into the stored state, without moving the state's time:
+    an account.updated created before this event but delivered after it must still apply."""
+    account = _locked_account(session, change.account_id)
+    at = account.stripe_state_at
+    if at is not None and change.as_of <= at.timestamp():
+        return False  # the stored state is as new: it already says this capability's status
+    patches = dict(account.capability_patches or {})
+    known = patches.get(change.capability)
+    if known is not None and known["at"] >= change.as_of:
+        return False  # a newer event about this capability was applied already
+    patches[change.capability] = {"status": change.status, "at": change.as_of}
+    account.capability_patches = patches
+    state = account.stripe_state
     if state is None:
-        # Nothing to patch; the next account.updated carries the capability anyway.
+        # Nothing to patch yet: the account's first account.updated gets it laid over.
+        session.flush()
         return False
     capabilities = dict(state.get("capabilities") or {})
-    if capabilities.get(change.capability) == change.status:
-        return False
     patched = {**state, "capabilities": {**capabilities, change.capability: change.status}}
-    stored = record_account_state(
-        session=session,
-        account_id=change.account_id,
-        state=patched,
-        as_of=_as_datetime(change.as_of),
-    )
-    return stored and score_input_digest(patched) != score_input_digest(state)
+    account.stripe_state = patched
+    session.flush()
+    return score_input_digest(patched) != score_input_digest(state)
 
 
 def apply_effects(

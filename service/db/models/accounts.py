@@ -33,6 +33,10 @@ class Account(Base):
     # own word (an event, an import): Stripe's word always replaces an inline copy, never the
     # other way round (see `record_account_state`).
     stripe_state_inline: Mapped[bool] = mapped_column(Boolean, default=False)
+    # capability.updated events newer than `stripe_state_at`, {capability: {status, at}}: they
+    # patch the state without moving its time, so a full account.updated created before them
+    # but delivered after is still applied, and they are laid over it again.
+    capability_patches: Mapped[dict[str, Any] | None]
     # When the account last disconnected the platform (`account.application.deauthorized`)
     # and last connected it again (`…authorized`): while the first is the later, the
     # platform may not change the account, so no action is sent.

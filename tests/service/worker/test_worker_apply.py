@@ -22,6 +22,7 @@ from worker_support import (
     dispute,
     drain,
     event,
+    fixture,
     inbox_row,
     inject,
     payout,
@@ -103,6 +104,50 @@ def test_out_of_order_account_updates_keep_the_newest(database: Database) -> Non
     state = account_state(database, acct)
     assert state is not None and state["email"] == "new@x.test"
     assert inbox_row(database, older["id"]).status == InboxStatus.DONE
+
+
+def _capability_event(acct: str, name: str, status: str, created: int) -> dict:
+    capability = fixture("capability", id=name, account=acct, status=status)
+    return event("capability.updated", capability, created=created, account=acct)
+
+
+def test_a_capability_event_never_hides_an_older_account_update_delivered_after_it(
+    database: Database,
+) -> None:
+    # Stripe gives no ordering guarantee: a capability.updated (created at 20) may arrive before
+    # the account.updated created at 10 that carries what else changed. Both must hold.
+    acct = unique("acct")
+    worker = Worker(database=database)
+    start = account(acct, capabilities={"card_payments": "active", "transfers": "active"})
+    inject(database, [event("account.updated", start, created=1, account=acct)])
+    drain(worker)
+    inject(database, [_capability_event(acct, "card_payments", "inactive", created=20)])
+    drain(worker)
+    flagged = account(
+        acct,
+        capabilities={"card_payments": "active", "transfers": "active"},
+        requirements={**start["requirements"], "past_due": ["individual.verification.document"]},
+        payouts_enabled=False,
+    )
+    inject(database, [event("account.updated", flagged, created=10, account=acct)])
+    drain(worker)
+    state = account_state(database, acct)
+    assert state is not None
+    assert state["requirements"]["past_due"] == ["individual.verification.document"]
+    assert state["payouts_enabled"] is False
+    assert state["capabilities"]["card_payments"] == "inactive", "the newer capability event"
+
+    # A full account.updated newer than the capability event speaks for it from then on.
+    newest = account(acct, capabilities={"card_payments": "pending", "transfers": "active"})
+    inject(database, [event("account.updated", newest, created=30, account=acct)])
+    drain(worker)
+    state = account_state(database, acct)
+    assert state is not None and state["capabilities"]["card_payments"] == "pending"
+    # And a capability event older than the stored state changes nothing.
+    inject(database, [_capability_event(acct, "card_payments", "inactive", created=25)])
+    drain(worker)
+    state = account_state(database, acct)
+    assert state is not None and state["capabilities"]["card_payments"] == "pending"
 
 
 def test_rescore_seam_is_called_exactly_when_inputs_change(
@@ -249,6 +294,45 @@ def test_any_delivery_order_gives_the_in_order_table(
     assert _anonymous(transactions(shared, {reordered}), reordered) == _anonymous(
         transactions(shared, {reference}), reference
     )
+
+
+def _state_stream(acct: str) -> list[dict]:
+    """Two full account.updated and three capability.updated events of one account."""
+    first = account(acct, capabilities={"card_payments": "active", "transfers": "active"})
+    second = account(
+        acct,
+        capabilities={"card_payments": "active", "transfers": "pending"},
+        payouts_enabled=False,
+    )
+    return [
+        event("account.updated", first, created=10, account=acct),
+        _capability_event(acct, "card_payments", "inactive", created=20),
+        event("account.updated", second, created=30, account=acct),
+        _capability_event(acct, "card_payments", "pending", created=40),
+        _capability_event(acct, "transfers", "active", created=50),
+    ]
+
+
+def _without_id(state: dict | None) -> dict:
+    assert state is not None
+    return {key: value for key, value in state.items() if key != "id"}
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.permutations(range(5)))
+def test_any_delivery_order_gives_the_in_order_account_state(
+    shared: Database, order: list[int]
+) -> None:
+    reference, reordered = unique("acct"), unique("acct")
+    inject(shared, _state_stream(reference))
+    drain(Worker(database=shared, retry=NO_WAIT))
+    stream = _state_stream(reordered)
+    for index in order:  # one at a time: the worker sees them in exactly this order
+        inject(shared, [stream[index]])
+        drain(Worker(database=shared, retry=NO_WAIT))
+    expected = _without_id(account_state(shared, reference))
+    assert expected["capabilities"] == {"card_payments": "pending", "transfers": "active"}
+    assert _without_id(account_state(shared, reordered)) == expected
 
 
 def test_a_deauthorization_is_remembered_from_its_latest_report(
