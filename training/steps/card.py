@@ -60,8 +60,9 @@ $importance
   still rank, but are probabilities only after recalibration on its outcomes.
 - Onboarding snapshots (no transactions yet) rest on the account and its documents only and
   rank worse than later ones; see the phase rows above.
-- Snapshots whose horizon runs past the end of observation are left out (a closure could
-  still come: right-censoring), so the most recent accounts are under-represented.
+- Snapshots whose horizon runs past the end of observation are left out whatever their
+  label (right-censoring), so the latest horizon of data and the youngest accounts are
+  under-represented.
 - Segments with few positives have wide uncertainty; see the counts in `segments.csv`.
 """
 )

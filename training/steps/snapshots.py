@@ -42,6 +42,24 @@ def default_snapshots(
     return pd.DataFrame(rows, columns=["account", "as_of"]).astype({"as_of": "int64"})
 
 
+def observation_end(labels: pd.DataFrame) -> int:
+    """The one end of observation of a dataset: the latest label-0 `labeled_at`.
+
+    The contract makes a label-0 `labeled_at` the end of observation (the export time), so the
+    latest of them is the last moment at which "not closed" was still known. A closure's time
+    says nothing about when observation stopped, so label-1 rows count only when the dataset
+    has no label 0 at all (then the latest closure is the last moment anything was seen).
+
+    Args:
+        labels: account, label, labeled_at (at least one row).
+
+    Returns:
+        Unix seconds.
+    """
+    negatives = labels.loc[labels["label"] == 0, "labeled_at"]
+    return int((negatives if len(negatives) else labels["labeled_at"]).max())
+
+
 def label_snapshots(
     snapshots: pd.DataFrame, labels: pd.DataFrame, *, horizon_days: int = 90
 ) -> pd.DataFrame:
@@ -49,8 +67,15 @@ def label_snapshots(
 
     target = 1 when the account's label is 1 and its labeled_at falls within `horizon_days`
     after as_of. Dropped: snapshots at or after labeled_at (the outcome is already known),
-    snapshots of accounts without a label, and censored ones (target 0 could not yet be known:
-    the observation ends within the horizon). `onboarding` marks each account's first snapshot.
+    snapshots of accounts without a label, and censored ones, whatever their label:
+
+    - every snapshot whose horizon runs past the dataset's `observation_end`. Keeping the
+      positives there (their closure is already known) while the negatives cannot be known yet
+      would fill the last horizon of data with positives only;
+    - a label-0 snapshot whose horizon runs past its own account's labeled_at (the end of that
+      account's observation, when it is earlier than the dataset's).
+
+    `onboarding` marks each account's first kept snapshot.
 
     Args:
         snapshots: account, as_of pairs (snapshots.csv or `default_snapshots`).
@@ -69,30 +94,30 @@ def label_snapshots(
         raise DatasetError("labels.csv", "no labelled accounts")
     if int(labels["label"].sum()) == 0:
         raise DatasetError("labels.csv", "no positive labels (label = 1)", column="label")
+    horizon = horizon_days * DAY
     merged = snapshots[["account", "as_of"]].merge(
         labels[["account", "label", "labeled_at"]], on="account", how="inner"
     )
     merged = merged[merged["as_of"] < merged["labeled_at"]]
-    remaining = merged["labeled_at"] - merged["as_of"]
-    soon = remaining <= horizon_days * DAY
-    closed_soon = (merged["label"] == 1) & soon
-    # A label-0 account's labeled_at is the end of observation: a snapshot whose horizon runs
-    # past it is censored (a closure could still come), so it is no example of either class.
-    merged, closed_soon = merged[closed_soon | ~soon], closed_soon[closed_soon | ~soon]
-    target = closed_soon.astype("int64")
+    horizon_end = merged["as_of"] + horizon
+    observed = horizon_end <= observation_end(labels)
+    account_censored = (merged["label"] == 0) & (horizon_end > merged["labeled_at"])
+    merged = merged[observed & ~account_censored]
+    closed_soon = (merged["label"] == 1) & (merged["labeled_at"] - merged["as_of"] <= horizon)
     out = pd.DataFrame(
         {
             "account": merged["account"].astype(str),
             "as_of": merged["as_of"].astype("int64"),
-            "target": target,
+            "target": closed_soon.astype("int64"),
         }
     ).sort_values(["as_of", "account"], kind="stable", ignore_index=True)
     out["onboarding"] = ~out["account"].duplicated()
     if int(out["target"].sum()) == 0:
         raise DatasetError(
             "labels.csv",
-            f"no snapshot is followed by a closure within {horizon_days} days "
-            "(check labeled_at against snapshots.csv or the accounts' created times)",
+            f"no snapshot is followed by a closure within {horizon_days} days and observed "
+            "for that long (check labeled_at against snapshots.csv or the accounts' created "
+            "times)",
             column="labeled_at",
         )
     return out
