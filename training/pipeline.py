@@ -11,6 +11,7 @@ import hashlib
 import logging
 import tempfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import mlflow
@@ -42,7 +43,14 @@ from training.steps.snapshots import (
     label_snapshots,
     unlabelled_count,
 )
-from training.steps.split import SPLITS, SplitConfig, split_frames, time_split
+from training.steps.split import (
+    SPLITS,
+    SplitConfig,
+    split_frames,
+    split_periods,
+    start_of_test_period,
+    time_split,
+)
 from training.steps.train import TrainConfig, learned_features
 
 log = logging.getLogger(__name__)
@@ -67,11 +75,12 @@ class TrainOptions:
 
 @dataclass(frozen=True)
 class Examples:
-    """Labelled, split snapshots with features and segments, and how many snapshots were left
-    out for want of a label."""
+    """Labelled, split snapshots with features and segments, how many snapshots were left out
+    for want of a label, and where the test period starts (None when not split)."""
 
     frame: pd.DataFrame
     unlabelled: int
+    test_start: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ class Trained:
     importance: pd.Series
     sizes: dict[str, int]
     positives: dict[str, int]
+    periods: dict[str, tuple[int, int]]  # first and last as_of of each split
 
 
 @dataclass(frozen=True)
@@ -129,7 +139,12 @@ def build_examples(
     if missing:
         log.warning("%d snapshots of accounts without a label are left out", missing)
     labelled = label_snapshots(snapshots, labels, horizon_days=options.horizon_days)
-    chosen = time_split(labelled, options.split) if split else labelled.assign(split="holdout")
+    test_start = start_of_test_period(labelled, options.split) if split else None
+    chosen = (
+        time_split(labelled, options.split, horizon_days=options.horizon_days)
+        if split
+        else labelled.assign(split="holdout")
+    )
     frame = (engine or PandasEngine()).featurize(
         dataset,
         chosen,
@@ -140,7 +155,7 @@ def build_examples(
     segments = segment_columns(frame, dataset.accounts)
     names = list(FEATURE_NAMES)
     keys = frame.drop(columns=names)
-    return Examples(pd.concat([keys, segments, frame.loc[:, names]], axis=1), missing)
+    return Examples(pd.concat([keys, segments, frame.loc[:, names]], axis=1), missing, test_start)
 
 
 def _xy(frame: pd.DataFrame, names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -187,13 +202,31 @@ def fit_and_evaluate(
         importance=importance,
         sizes={name: len(parts[name]) for name in SPLITS},
         positives={name: int(parts[name]["target"].sum()) for name in SPLITS},
+        periods=split_periods(examples),
     )
 
 
+def utc_date(seconds: int) -> str:
+    """A Unix second as an ISO 8601 UTC timestamp, for params and the model card."""
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def period_params(trained: Trained, test_start: int | None) -> dict[str, str]:
+    """`test_start` and each split's `as_of` range (`first..last`), as MLflow params."""
+    params = {
+        f"as_of_{name}": f"{utc_date(a)}..{utc_date(b)}" for name, (a, b) in trained.periods.items()
+    }
+    if test_start is not None:
+        params["test_start"] = utc_date(test_start)
+    return params
+
+
 def _log_run(
-    trained: Trained, options: TrainOptions, data_dir: Path, dataset: Dataset, unlabelled: int
+    trained: Trained, options: TrainOptions, data_dir: Path, dataset: Dataset, examples: Examples
 ) -> None:
     digest = dataset_digest(data_dir)
+    unlabelled = examples.unlabelled
+    periods = period_params(trained, examples.test_start)
     mlflow.log_params(
         {
             "data": str(data_dir),
@@ -213,6 +246,7 @@ def _log_run(
             **{f"xgb_{k}": v for k, v in options.booster.params().items()},
             **{f"rows_{k}": v for k, v in trained.sizes.items()},
             **{f"positives_{k}": v for k, v in trained.positives.items()},
+            **periods,
         }
     )
     mlflow.set_tags({"run_kind": "train", "horizon_days": str(options.horizon_days)})
@@ -241,6 +275,8 @@ def _log_run(
         split_sizes=trained.sizes,
         split_positives=trained.positives,
         feature_set=options.booster.features,
+        test_start=periods.get("test_start", "none"),
+        periods={name: periods.get(f"as_of_{name}", "none") for name in SPLITS},
     )
     card = render_card(facts, trained.table, trained.importance, trained.test)
     mlflow.log_text(card, "model_card.md")
@@ -273,7 +309,7 @@ def run_training(data_dir: Path, experiment: str, options: TrainOptions) -> Trai
             bar.update()
         experiment_id = tracking.ensure_experiment(experiment, uri)
         with tracking.quiet_mlflow(), mlflow.start_run(experiment_id=experiment_id) as run:
-            _log_run(trained, options, data_dir, dataset, examples.unlabelled)
+            _log_run(trained, options, data_dir, dataset, examples)
             info = tracking.log_risk_model(trained.model, trained.test)
         bar.update()
         version = registry.register_challenger(info.model_uri, run.info.run_id)

@@ -91,7 +91,7 @@ def test_generate_train_promote_score(
     assert _alias(client, CHAMPION) == "2"
 
     # A challenger of another horizon is judged on its own horizon's targets, and says so.
-    assert main([*train, "--horizon-days", "120"]) == 0
+    assert main([*train, "--horizon-days", "60"]) == 0
     gate = ["promote", "--data", str(data), "--cache", str(cache), "--margin", "1.0"]
     assert main(gate) == 0
     [latest] = client.search_runs(
@@ -102,7 +102,7 @@ def test_generate_train_promote_score(
         latest.data.params["challenger_horizon_days"],
         latest.data.params["champion_horizon_days"],
     )
-    assert horizons == ("120", "90")
+    assert horizons == ("60", "90")
     with caplog.at_level("WARNING", logger="training.promotion"):
         assert main([*gate, "--whole"]) == 0
     assert "is the dataset challenger v4 was trained on: --whole judges it in-sample" in caplog.text

@@ -59,6 +59,15 @@ def test_examples_follow_snapshots_csv_and_keep_accounts_in_one_split(dataset_di
     assert {"country", "business_type", "phase", "target"} <= set(examples.columns)
 
 
+def test_no_train_or_calibration_outcome_resolves_in_the_test_period(dataset_dir):
+    built = build_examples(load_dataset(dataset_dir), FAST)
+    assert built.test_start is not None
+    frame = built.frame
+    before = frame[frame["split"] != "test"]
+    assert (before["as_of"] + FAST.horizon_days * 86_400 <= built.test_start).all()
+    assert (frame.loc[frame["split"] == "test", "as_of"] >= built.test_start).all()
+
+
 def test_unsplit_examples_keep_every_labelled_snapshot(dataset_dir, examples):
     whole = build_examples(load_dataset(dataset_dir), FAST, split=False).frame
     assert set(whole["split"]) == {"holdout"}
@@ -124,6 +133,9 @@ def test_run_training_logs_everything_and_aliases_challenger(dataset_dir, store)
         ).registry_version
     )
     assert run.data.metrics["test_roc_auc"] == pytest.approx(report.metrics["roc_auc"])
+    params = run.data.params
+    test_start = params["test_start"]
+    assert params["as_of_test"].split("..")[0] >= test_start > params["as_of_train"].split("..")[1]
     assert "rules_test_recall_at_5fpr" in run.data.metrics
     files = {a.path for a in client.list_artifacts(report.run_id, "plots")}
     assert {f"plots/{n}.png" for n in ("roc", "pr", "calibration", "importance")} <= files
@@ -166,4 +178,4 @@ def test_a_split_without_enough_positives_is_reported(examples):
     from training.steps.split import time_split
 
     with pytest.raises(DatasetError, match="too few positive"):
-        time_split(examples.drop(columns=["split"]), strict.split)
+        time_split(examples.drop(columns=["split"]), strict.split, horizon_days=90)

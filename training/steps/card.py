@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from string import Template
 
 import pandas as pd
@@ -27,6 +27,8 @@ snapshot. Scores feed the service's risk bands and policy; they are not a decisi
 | calibration | $calibration on the calibration split |
 | snapshots train / calibration / test | $sizes |
 | positives train / calibration / test | $positives |
+| as_of train / calibration / test | $periods |
+| test period starts | $test_start; train and calibration snapshots' horizons end by then |
 
 ## Test split (held-out accounts, latest period)
 
@@ -99,6 +101,8 @@ class CardFacts:
     split_sizes: Mapping[str, int]
     split_positives: Mapping[str, int]
     feature_set: str = "directional"
+    test_start: str = "not recorded"
+    periods: Mapping[str, str] = field(default_factory=dict)
 
 
 def _intervals(test: pd.DataFrame | None) -> str:
@@ -170,6 +174,8 @@ def render_card(
         feature_set=_FEATURE_SETS.get(facts.feature_set, facts.feature_set),
         intervals=_intervals(test),
         phases=_phases(table),
+        periods=" / ".join(facts.periods.get(s, "?") for s in ("train", "calibration", "test")),
+        test_start=facts.test_start,
         test_positives=facts.split_positives["test"],
         step=f"{1 / max(1, facts.split_positives['test']):.3f}",
     )

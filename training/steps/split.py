@@ -1,11 +1,17 @@
 """The time split: train on the past, test on the future, never one account in two splits.
 
 Accounts are divided into train, calibration and test groups by a stable hash of their id; the
-test period starts at a quantile of `as_of`. Train keeps its group's snapshots from before the
-test period, test its group's snapshots from the test period on, and calibration its group's
-snapshots of any time. So every test snapshot is later than every train snapshot, no account
-contributes to two splits, and the test split has the same mix of account ages as production
-(ordering accounts by signup instead would fill the test split with the youngest accounts only).
+test period starts at a quantile of `as_of` (`test_start`). The test group keeps its snapshots
+from `test_start` on. The train and calibration groups keep only snapshots whose whole horizon
+ends by `test_start` (`as_of + horizon <= test_start`): an embargo, so no outcome that train
+learns from, that early stopping watches or that the calibrator fits resolves inside the test
+period. (Without it, train snapshots of the last horizon before the test period carried
+closures that happened during it.) Calibration is therefore a disjoint set of accounts over
+the same past as train, not a later period: a period of its own between train and test would
+need a second embargo and cost another horizon of data. So every test snapshot is later than
+every outcome of train and calibration, no account contributes to two splits, and the test
+split has the same mix of account ages as production (ordering accounts by signup instead
+would fill the test split with the youngest accounts only).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from training.dataset import DatasetError
+from training.steps.snapshots import DAY
 
 SPLITS = ("train", "calibration", "test")
 
@@ -44,12 +51,21 @@ def account_position(account: str) -> float:
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
-def time_split(labelled: pd.DataFrame, config: SplitConfig = SplitConfig()) -> pd.DataFrame:
+def start_of_test_period(labelled: pd.DataFrame, config: SplitConfig = SplitConfig()) -> int:
+    """The first `as_of` of the test period: the `config.test_from` quantile of `as_of`."""
+    return int(labelled["as_of"].quantile(config.test_from, interpolation="lower"))
+
+
+def time_split(
+    labelled: pd.DataFrame, config: SplitConfig = SplitConfig(), *, horizon_days: int
+) -> pd.DataFrame:
     """Assign snapshots to train, calibration or test; snapshots that fit none are dropped.
 
     Args:
         labelled: account, as_of, target (from `label_snapshots`).
         config: group shares, the test period's start and the minimum positives per split.
+        horizon_days: the target's horizon; train and calibration snapshots must have theirs
+            end by the test period's start.
 
     Returns:
         A new frame: the kept rows with the input columns plus `split` (one of SPLITS).
@@ -63,13 +79,10 @@ def time_split(labelled: pd.DataFrame, config: SplitConfig = SplitConfig()) -> p
     group = np.asarray(SPLITS)[
         np.searchsorted((config.train, config.train + config.calibration), where, side="right")
     ]
-    test_start = labelled["as_of"].quantile(config.test_from, interpolation="lower")
-    in_test_period = labelled["as_of"].to_numpy() >= test_start
-    keep = (
-        ((group == "train") & ~in_test_period)
-        | (group == "calibration")
-        | ((group == "test") & in_test_period)
-    )
+    start = start_of_test_period(labelled, config)
+    as_of = labelled["as_of"].to_numpy()
+    resolved_before_test = as_of + horizon_days * DAY <= start
+    keep = np.where(group == "test", as_of >= start, resolved_before_test)
     out = labelled.loc[keep].assign(split=group[keep]).reset_index(drop=True)
     positives = out.groupby("split")["target"].sum().reindex(SPLITS, fill_value=0)
     short = [f"{name} has {int(n)}" for name, n in positives.items() if n < config.min_positives]
@@ -78,10 +91,18 @@ def time_split(labelled: pd.DataFrame, config: SplitConfig = SplitConfig()) -> p
             "labels.csv",
             f"too few positive snapshots per split (need {config.min_positives}): "
             + ", ".join(short)
-            + "; use a larger dataset or a longer --horizon-days",
+            + "; use a larger dataset or a longer observation period",
             column="label",
         )
     return out
+
+
+def split_periods(frame: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """The first and last `as_of` of each split present in a `time_split` frame."""
+    spans = frame.groupby("split")["as_of"].agg(["min", "max"])
+    return {
+        name: (int(spans.loc[name, "min"]), int(spans.loc[name, "max"])) for name in spans.index
+    }
 
 
 def split_frames(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:

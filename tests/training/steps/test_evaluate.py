@@ -68,10 +68,16 @@ def _facts(**changes: Any) -> CardFacts:
 def test_model_card_states_the_run(scored):
     segments = segment_columns(scored, accounts())
     table = evaluate_scores(scored["target"], {"model": scored["score"]}, segments)
-    facts = _facts(feature_count=175, horizon_days=60)
+    facts = _facts(
+        feature_count=175,
+        horizon_days=60,
+        test_start="2025-07-28T00:00:00Z",
+        periods={"train": "A..B", "calibration": "C..D", "test": "E..F"},
+    )
     importance = pd.Series({"dispute_rate_count_all": 0.5, "doc_touchup_any": 0.2})
     card = render_card(facts, table, importance)
     assert "60 days" in card and "0123456789ab" in card and "6 / 2 / 2" in card
+    assert "| test period starts | 2025-07-28T00:00:00Z;" in card and "A..B / C..D / E..F" in card
     assert "`dispute_rate_count_all`" in card
     assert f"{overall(table, 'model')['roc_auc']:.3f}" in card
     assert "| model | onboarding | 100 |" in card
