@@ -85,7 +85,12 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     promote.add_argument(
         "--margin", type=float, default=0.02, help="required improvement (negative: allowed loss)"
     )
-    promote.add_argument("--ece-tolerance", type=float, default=0.02, help="allowed ECE loss")
+    promote.add_argument(
+        "--ece-tolerance",
+        type=float,
+        default=0.5,
+        help="allowed ECE loss against the champion, as a share of the holdout's positive rate",
+    )
     promote.add_argument(
         "--whole",
         action="store_true",

@@ -83,15 +83,36 @@ def precision_at_top(target: np.ndarray, score: np.ndarray, share: float) -> flo
     return float(np.mean(target[top]))
 
 
+def quantile_bins(score: np.ndarray, bins: int = 10) -> list[np.ndarray]:
+    """Row indices of up to `bins` equal-count score bins, lowest scores first.
+
+    Equal-count, not equal-width: risk scores crowd near 0, and ten equal-width bins on [0, 1]
+    put nearly every score into the first one. Bins are cut at order statistics and rows are
+    assigned by value, so equal scores always share a bin (ties merge bins rather than split a
+    group of identical scores, which would invent a calibration error).
+    """
+    score = np.asarray(score, dtype=np.float64)
+    count = min(bins, len(score))
+    if count == 0:
+        return []
+    cuts = np.sort(score)[(np.arange(1, count) * len(score)) // count]
+    which = np.searchsorted(cuts, score, side="right")
+    return [rows for b in range(count) if len(rows := np.flatnonzero(which == b))]
+
+
 def expected_calibration_error(target: np.ndarray, score: np.ndarray, bins: int = 10) -> float:
-    """Mean |observed rate - mean score| over equal-width score bins, weighted by bin size."""
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    which = np.clip(np.digitize(score, edges[1:-1]), 0, bins - 1)
-    total = 0.0
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            total += mask.sum() * abs(target[mask].mean() - score[mask].mean())
+    """Mean |observed rate - mean score| over equal-count score bins, weighted by bin size.
+
+    With equal-width bins on [0, 1] a model whose scores all stay below 0.1 has one bin, and
+    ECE degenerates to |base rate - mean score|: a model over-predicting 4x at a 1% base rate
+    scored 0.03. Equal-count bins compare it with the observed rate along its own range.
+    """
+    target = np.asarray(target, dtype=np.float64)
+    score = np.asarray(score, dtype=np.float64)
+    total = sum(
+        len(rows) * abs(target[rows].mean() - score[rows].mean())
+        for rows in quantile_bins(score, bins)
+    )
     return float(total / len(score))
 
 

@@ -13,6 +13,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from sklearn.metrics import precision_recall_curve, roc_curve
 
+from training.steps.metrics import quantile_bins
+
 
 def _figure() -> tuple[Figure, Axes]:
     figure = Figure(figsize=(5, 4), dpi=100)
@@ -44,20 +46,24 @@ def pr_figure(target: np.ndarray, scores: dict[str, np.ndarray]) -> Figure:
 
 
 def calibration_figure(target: np.ndarray, score: np.ndarray, bins: int = 10) -> Figure:
-    """Observed rate against mean score per equal-width bin, sized by bin count."""
+    """Observed rate against mean score per equal-count bin (`metrics.quantile_bins`, as the
+    ECE uses), sized by bin count, on axes cut to the range the points span: risk scores sit
+    near 0, where a [0, 1] square would draw every point on top of the origin."""
     figure, ax = _figure()
-    edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.digitize(score, edges[1:-1]), 0, bins - 1)
-    means, rates, sizes = [], [], []
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            means.append(score[mask].mean())
-            rates.append(target[mask].mean())
-            sizes.append(mask.sum())
-    ax.plot([0, 1], [0, 1], linestyle=":", color="grey")
-    ax.scatter(means, rates, s=10 + 90 * np.sqrt(np.asarray(sizes) / max(sizes)))
-    ax.set(xlabel="mean score", ylabel="observed rate", title="Calibration (test)")
+    groups = quantile_bins(score, bins)
+    means = np.array([score[rows].mean() for rows in groups])
+    rates = np.array([target[rows].mean() for rows in groups])
+    sizes = np.array([len(rows) for rows in groups])
+    top = min(1.0, 1.1 * max(float(means.max()), float(rates.max()), 1e-3))
+    ax.plot([0, top], [0, top], linestyle=":", color="grey")
+    ax.scatter(means, rates, s=10 + 90 * np.sqrt(sizes / sizes.max()))
+    ax.set(
+        xlim=(0, top),
+        ylim=(0, top),
+        xlabel="mean score",
+        ylabel="observed rate",
+        title=f"Calibration (test, {len(groups)} equal-count bins)",
+    )
     return figure
 
 

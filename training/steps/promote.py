@@ -10,11 +10,19 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class GateConfig:
     """Which metric decides, by how much the challenger must win, and how much worse its
-    expected calibration error may be."""
+    expected calibration error may be, as a fraction of the holdout's positive rate.
+
+    The ECE tolerance is relative because an absolute one means nothing at a low base rate:
+    at 1% positives a model over-predicting 4x is off by 0.03 everywhere, within any
+    absolute tolerance that also lets through honest noise at 10%. The default 0.5 lets a
+    challenger's ECE exceed the champion's by half the positive rate; on simulated holdouts of
+    700-5,000 snapshots at 1-2% positives two calibrated models differ by at most about 0.3
+    of it (95th percentile) and a 4x over-predicting one by about 1-2 of it.
+    """
 
     metric: str = "recall_at_5fpr"
     margin: float = 0.02
-    ece_tolerance: float = 0.02
+    ece_tolerance: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -37,13 +45,14 @@ def decide(
     """Compare metrics measured on the same holdout.
 
     With a champion, the challenger must beat it on `config.metric` by `config.margin` and
-    have an ECE no more than `config.ece_tolerance` above the champion's. Without one, the
+    have an ECE no more than `config.ece_tolerance` x the holdout's positive rate above the
+    champion's (ECE over equal-count bins, `metrics.expected_calibration_error`). Without one, the
     challenger must beat the rules baseline by the margin. A tie never promotes; only a
     negative margin (a deliberate "may be this much worse") lets a challenger that is not
     better through.
 
     Args:
-        challenger: the challenger's overall metrics.
+        challenger: the challenger's overall metrics (with `positives` and `count`).
         champion: the champion's, or None when there is no champion yet.
         rules: the rules baseline's.
         config: metric, margin and ECE tolerance.
@@ -72,12 +81,13 @@ def decide(
         )
     if champion is not None:
         ece_ours, ece_theirs = float(challenger["ece"]), float(champion["ece"])
-        if ece_ours > ece_theirs + config.ece_tolerance:
+        rate = float(challenger["positives"]) / float(challenger["count"])
+        if ece_ours > ece_theirs + config.ece_tolerance * rate:
             return Decision(
                 False,
                 f"challenger {metric} {ours:.4f} beats champion {theirs:.4f}, but its ECE "
                 f"{ece_ours:.4f} exceeds the champion's {ece_theirs:.4f} by more than "
-                f"{config.ece_tolerance}",
+                f"{config.ece_tolerance} x the holdout's positive rate {rate:.4f}",
                 ours,
                 theirs,
                 kind,

@@ -13,6 +13,7 @@ from training.steps.metrics import (
     compute_metrics,
     expected_calibration_error,
     precision_at_top,
+    quantile_bins,
     recall_at_fpr,
 )
 
@@ -42,6 +43,38 @@ def test_ece_is_zero_when_each_bin_matches_its_rate_and_large_when_not():
     target = np.array([0, 0, 0, 1] * 25)
     assert expected_calibration_error(target, np.full(100, 0.25)) == pytest.approx(0)
     assert expected_calibration_error(target, np.full(100, 0.95)) == pytest.approx(0.7)
+
+
+def test_ece_sees_miscalibration_among_scores_that_all_sit_near_zero():
+    # Half the rows score 0.005 but close at 2%, half score 0.02 but close at 0.5%: the mean
+    # score equals the base rate, so one bin holding every score would call this calibrated.
+    low = np.r_[np.ones(40), np.zeros(1960)]
+    high = np.r_[np.ones(10), np.zeros(1990)]
+    target = np.r_[low, high].astype(np.int64)
+    score = np.r_[np.full(2000, 0.005), np.full(2000, 0.02)]
+    assert expected_calibration_error(target, score) == pytest.approx(0.015)
+    assert expected_calibration_error(target, score, bins=1) == pytest.approx(0.0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(rows=st.integers(1, 300), bins=st.integers(1, 20), seed=st.integers(0, 10_000))
+def test_quantile_bins_cover_every_row_once_in_score_order(rows, bins, seed):
+    score = np.random.default_rng(seed).random(rows)
+    groups = quantile_bins(score, bins)
+    assert sorted(np.concatenate(groups).tolist()) == list(range(rows))
+    assert len(groups) == min(bins, rows)
+    assert max(map(len, groups)) - min(map(len, groups)) <= 1
+    assert all(score[a].max() < score[b].min() for a, b in zip(groups, groups[1:], strict=False))
+
+
+@settings(max_examples=30, deadline=None)
+@given(values=st.lists(st.sampled_from([0.0, 0.01, 0.02, 0.5]), min_size=1, max_size=200))
+def test_equal_scores_always_share_a_bin(values):
+    score = np.asarray(values)
+    groups = quantile_bins(score, 10)
+    assert sorted(np.concatenate(groups).tolist()) == list(range(len(score)))
+    assert sum(len(set(score[rows].tolist())) for rows in groups) >= len(set(values))
+    assert all(score[a].max() < score[b].min() for a, b in zip(groups, groups[1:], strict=False))
 
 
 def test_single_class_leaves_ranking_metrics_undefined():

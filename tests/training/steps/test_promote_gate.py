@@ -2,11 +2,16 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from training.steps.metrics import compute_metrics
 from training.steps.promote import GateConfig, decide
 
 RULES = {"recall_at_5fpr": 0.30, "ece": 0.20}
+HOLDOUT = {"positives": 20.0, "count": 1000.0}  # a 2% positive rate
 
 
 def test_first_model_must_beat_the_rules_by_the_margin():
@@ -17,16 +22,35 @@ def test_first_model_must_beat_the_rules_by_the_margin():
 
 
 def test_challenger_must_beat_the_champion_by_the_margin():
-    champion = {"recall_at_5fpr": 0.5, "ece": 0.02}
+    champion = {"recall_at_5fpr": 0.5, "ece": 0.02, **HOLDOUT}
     config = GateConfig(margin=0.05)
-    assert decide({"recall_at_5fpr": 0.56, "ece": 0.02}, champion, RULES, config).promote
-    assert not decide({"recall_at_5fpr": 0.54, "ece": 0.02}, champion, RULES, config).promote
+    assert decide({"recall_at_5fpr": 0.56, "ece": 0.02, **HOLDOUT}, champion, RULES, config).promote
+    kept = decide({"recall_at_5fpr": 0.54, "ece": 0.02, **HOLDOUT}, champion, RULES, config)
+    assert not kept.promote
 
 
-def test_a_worse_calibration_blocks_promotion():
-    champion = {"recall_at_5fpr": 0.5, "ece": 0.02}
-    out = decide({"recall_at_5fpr": 0.9, "ece": 0.10}, champion, RULES)
-    assert not out.promote and "ECE" in out.reason
+def test_the_ece_tolerance_is_a_share_of_the_holdouts_positive_rate():
+    champion = {"recall_at_5fpr": 0.5, "ece": 0.002, **HOLDOUT}
+    # 0.5 x 2% = 0.01 more ECE is allowed, not more.
+    assert decide({"recall_at_5fpr": 0.9, "ece": 0.0119, **HOLDOUT}, champion, RULES).promote
+    out = decide({"recall_at_5fpr": 0.9, "ece": 0.0121, **HOLDOUT}, champion, RULES)
+    assert not out.promote and "ECE" in out.reason and "positive rate 0.0200" in out.reason
+
+
+@settings(max_examples=25, deadline=None)
+@given(base_rate=st.floats(0.002, 0.08), seed=st.integers(0, 2**32 - 1))
+def test_a_challenger_over_predicting_4x_is_refused_and_a_calibrated_one_passes(base_rate, seed):
+    rng = np.random.default_rng(seed)
+    calibrated = np.clip(rng.lognormal(np.log(base_rate) - 0.5, 1.0, 20_000), 0, 1)
+    target = (rng.random(len(calibrated)) < calibrated).astype(np.int64)
+    if target.sum() < 10:
+        return
+    other = np.clip(calibrated * rng.lognormal(0, 0.2, len(calibrated)), 0, 1)
+    champion = compute_metrics(target, calibrated)
+    lenient = GateConfig(margin=-1.0)  # any ranking passes: only calibration can refuse
+    over = decide(compute_metrics(target, np.clip(4 * calibrated, 0, 1)), champion, RULES, lenient)
+    assert not over.promote and "ECE" in over.reason
+    assert decide(compute_metrics(target, other), champion, RULES, lenient).promote
 
 
 def test_an_undefined_challenger_metric_never_promotes():
@@ -39,10 +63,10 @@ def test_an_unknown_metric_is_an_error():
 
 
 def test_a_tie_never_promotes_unless_the_margin_allows_a_worse_challenger():
-    champion = {"recall_at_5fpr": 0.5, "ece": 0.02}
-    tie = {"recall_at_5fpr": 0.5, "ece": 0.02}
+    champion = {"recall_at_5fpr": 0.5, "ece": 0.02, **HOLDOUT}
+    tie = {"recall_at_5fpr": 0.5, "ece": 0.02, **HOLDOUT}
     assert not decide(tie, champion, RULES, GateConfig(margin=0.0)).promote
-    worse = {"recall_at_5fpr": 0.45, "ece": 0.02}
+    worse = {"recall_at_5fpr": 0.45, "ece": 0.02, **HOLDOUT}
     allowed = decide(worse, champion, RULES, GateConfig(margin=-0.1))
     assert allowed.promote
     assert allowed.reason == (
