@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from training.dataset.encoding import describe, undecodable
 from training.dataset.errors import DatasetError
 
 ACCOUNTS_FILE = "accounts.jsonl"
@@ -13,12 +14,18 @@ ACCOUNTS_FILE = "accounts.jsonl"
 
 def read_accounts(path: Path) -> dict[str, dict[str, Any]]:
     """Account objects by id, in file order. Blank lines are skipped; anything else that is not
-    a JSON object with a non-empty string `id`, or repeats an id, is a DatasetError."""
+    UTF-8, not a JSON object with a non-empty string `id`, or repeats an id, is a DatasetError
+    naming the line. A file with no account at all is one too: nothing else in the dataset
+    can refer to an account then."""
     if not path.is_file():
         raise DatasetError(ACCOUNTS_FILE, "file not found (every dataset needs one)")
     accounts: dict[str, dict[str, Any]] = {}
-    with path.open(encoding="utf-8") as lines:
-        for row, line in enumerate(lines, start=1):
+    with path.open("rb") as lines:
+        for row, raw in enumerate(lines, start=1):
+            problem = undecodable(raw)
+            if problem is not None:
+                raise DatasetError(ACCOUNTS_FILE, describe(problem), row=row)
+            line = raw.decode("utf-8")
             if not line.strip():
                 continue
             try:
@@ -38,4 +45,6 @@ def read_accounts(path: Path) -> dict[str, dict[str, Any]]:
                     ACCOUNTS_FILE, f"account {account_id!r} appears twice", row=row, column="id"
                 )
             accounts[account_id] = account
+    if not accounts:
+        raise DatasetError(ACCOUNTS_FILE, "holds no accounts")
     return accounts

@@ -16,6 +16,7 @@ from training.dataset.columns import (
     one_of,
     require_columns,
 )
+from training.dataset.encoding import csv_encoding_error
 from training.dataset.errors import DatasetError
 
 COLUMNS = (
@@ -55,7 +56,9 @@ def _read(path: Path) -> pd.DataFrame:
         # (the C reader with usecols would silently shift their fields).
         return pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow")
     except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise DatasetError(path.name, f"cannot be read ({exc})") from None
+        # The readers locate a bad byte by file or block offset; name its row instead.
+        located = csv_encoding_error(path) if path.suffix == ".csv" else None
+        raise (located or DatasetError(path.name, f"cannot be read ({exc})")) from None
 
 
 def read_transactions(path: Path, accounts: Collection[str]) -> pd.DataFrame:
