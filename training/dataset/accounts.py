@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from training.dataset.columns import implausible_second
 from training.dataset.encoding import describe, undecodable
 from training.dataset.errors import DatasetError
 
@@ -40,6 +41,9 @@ def read_accounts(path: Path) -> dict[str, dict[str, Any]]:
                 raise DatasetError(
                     ACCOUNTS_FILE, "missing or empty account id", row=row, column="id"
                 )
+            created = account.get("created")
+            if isinstance(created, int) and (problem_at := implausible_second(created)):
+                raise DatasetError(ACCOUNTS_FILE, problem_at, row=row, column="created")
             if account_id in accounts:
                 raise DatasetError(
                     ACCOUNTS_FILE, f"account {account_id!r} appears twice", row=row, column="id"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
@@ -60,6 +62,40 @@ def integers(file: str, frame: pd.DataFrame, column: str, *, minimum: int | None
     if minimum is not None:
         fail_at(file, frame, column, values >= minimum, f"expected a number >= {minimum}")
     return np.asarray(values, dtype=np.int64)
+
+
+EARLIEST_SECOND = 1_230_768_000  # 2009-01-01T00:00:00Z, before any Stripe object
+YEAR = 365 * 86_400
+
+
+def implausible_second(value: int, now: int | None = None) -> str | None:
+    """Why `value` cannot be a Unix second of a Stripe export, or None when it can: it must lie
+    between 2009-01-01 and a year after `now` (default: the clock).
+
+    Whole numbers alone let milliseconds through (`created` x 1000 lies in the year 57,000),
+    and then every transaction sat after every snapshot and each transaction feature read 0.
+    The bounds are wide enough for any real export and narrow enough to catch milliseconds
+    (from 1.2e12) and microseconds, and the message says which unit was probably meant.
+    """
+    latest = (int(time.time()) if now is None else now) + YEAR
+    if EARLIEST_SECOND <= value <= latest:
+        return None
+    hint = " (milliseconds? divide by 1000)" if value > latest else ""
+    until = datetime.fromtimestamp(latest, UTC).date().isoformat()
+    return f"expected Unix seconds between 2009-01-01 and {until}, got {value}{hint}"
+
+
+def unix_seconds(
+    file: str, frame: pd.DataFrame, column: str, *, now: int | None = None
+) -> np.ndarray:
+    """A column of whole numbers that are all plausible Unix seconds (`implausible_second`)."""
+    values = integers(file, frame, column, minimum=None)
+    latest = (int(time.time()) if now is None else now) + YEAR
+    row = first_bad((values >= EARLIEST_SECOND) & (values <= latest))
+    if row is not None:
+        reason = implausible_second(int(values[row]), latest - YEAR) or ""
+        raise DatasetError(file, reason, row=row + 1, column=column)
+    return values
 
 
 def one_of(file: str, frame: pd.DataFrame, column: str, allowed: Collection[str]) -> pd.Series:

@@ -12,10 +12,10 @@ from training.dataset.columns import (
     as_text,
     fail_at,
     first_bad,
-    integers,
     known_accounts,
     one_of,
     require_columns,
+    unix_seconds,
 )
 from training.dataset.encoding import csv_encoding_error
 from training.dataset.errors import DatasetError
@@ -52,7 +52,7 @@ def read_labels(path: Path, accounts: Collection[str]) -> tuple[pd.DataFrame, in
         {
             "account": account,
             "label": label,
-            "labeled_at": integers(LABELS_FILE, frame, "labeled_at", minimum=0),
+            "labeled_at": unix_seconds(LABELS_FILE, frame, "labeled_at"),
             "reason": as_text(frame, "reason") if "reason" in frame.columns else "",
         }
     )
@@ -80,6 +80,6 @@ def read_snapshots(path: Path, accounts: Collection[str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "account": known_accounts(SNAPSHOTS_FILE, frame, "account", accounts),
-            "as_of": integers(SNAPSHOTS_FILE, frame, "as_of", minimum=0),
+            "as_of": unix_seconds(SNAPSHOTS_FILE, frame, "as_of"),
         }
     ).reset_index(drop=True)

@@ -15,6 +15,7 @@ from training.dataset.columns import (
     matching,
     one_of,
     require_columns,
+    unix_seconds,
 )
 from training.dataset.encoding import csv_encoding_error
 from training.dataset.errors import DatasetError
@@ -81,7 +82,7 @@ def read_transactions(path: Path, accounts: Collection[str]) -> pd.DataFrame:
         {
             "id": ids,
             "account": known_accounts(file, frame, "account", accounts),
-            "created": integers(file, frame, "created", minimum=0),
+            "created": unix_seconds(file, frame, "created"),
             "type": kinds,
             "amount": integers(file, frame, "amount", minimum=1),
             "currency": matching(

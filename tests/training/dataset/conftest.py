@@ -8,13 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+T0 = 1_735_689_600  # 2025-01-01T00:00:00Z: every timestamp below is seconds after it
 TRANSACTIONS = [
     # id, account, created, type, amount, currency, status, card_country, card, customer, failure
-    ("ch_1", "acct_a", 1000, "charge", 1500, "usd", "succeeded", "US", "fp1", "cus_1", ""),
-    ("ch_2", "acct_a", 1200, "charge", 900, "usd", "failed", "GB", "fp2", "", "incorrect_cvc"),
-    ("re_1", "acct_a", 1300, "refund", 500, "usd", "succeeded", "", "", "", ""),
-    ("dp_1", "acct_b", 1100, "dispute", 700, "eur", "lost", "", "", "", ""),
-    ("po_1", "acct_b", 1400, "payout", 3000, "jpy", "pending", "", "", "", ""),
+    ("ch_1", "acct_a", T0 + 1000, "charge", 1500, "usd", "succeeded", "US", "fp1", "cus_1", ""),
+    ("ch_2", "acct_a", T0 + 1200, "charge", 900, "usd", "failed", "GB", "fp2", "", "incorrect_cvc"),
+    ("re_1", "acct_a", T0 + 1300, "refund", 500, "usd", "succeeded", "", "", "", ""),
+    ("dp_1", "acct_b", T0 + 1100, "dispute", 700, "eur", "lost", "", "", "", ""),
+    ("po_1", "acct_b", T0 + 1400, "payout", 3000, "jpy", "pending", "", "", "", ""),
 ]
 COLUMNS = [
     "id",
@@ -39,8 +40,10 @@ def write_dataset(root: Path) -> Path:
     frame = pd.DataFrame(TRANSACTIONS, columns=COLUMNS)
     frame.insert(3, "note", "extra column")  # unknown columns are allowed
     frame.to_csv(root / "transactions.csv", index=False)
-    (root / "labels.csv").write_text("account,label,labeled_at,reason\nacct_a,1,2000,fraud\n")
-    (root / "snapshots.csv").write_text("account,as_of\nacct_a,1250\nacct_b,5000\n")
+    (root / "labels.csv").write_text(
+        f"account,label,labeled_at,reason\nacct_a,1,{T0 + 2000},fraud\n"
+    )
+    (root / "snapshots.csv").write_text(f"account,as_of\nacct_a,{T0 + 1250}\nacct_b,{T0 + 5000}\n")
     for name in ("b.pdf", "a.PDF", "notes.txt"):
         (root / "documents" / "acct_a" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "documents" / "acct_a" / name).write_bytes(b"%PDF-1.4 test")

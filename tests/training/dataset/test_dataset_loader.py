@@ -12,6 +12,8 @@ import pytest
 
 from training.dataset import TRANSACTION_COLUMNS, DatasetError, load_dataset
 
+T0 = 1_735_689_600  # the dataset_dir fixture's timestamps are seconds after this
+
 
 def test_valid_directory_loads_with_contract_dtypes(dataset_dir: Path) -> None:
     dataset = load_dataset(dataset_dir)
@@ -23,7 +25,10 @@ def test_valid_directory_loads_with_contract_dtypes(dataset_dir: Path) -> None:
     assert frame["failure_code"].tolist() == ["", "incorrect_cvc", "", "", ""]
     assert frame["id"].tolist() == ["ch_1", "ch_2", "re_1", "dp_1", "po_1"]  # file order kept
     assert dataset.labels is not None and dataset.labels["label"].tolist() == [1]
-    assert dataset.snapshots is not None and dataset.snapshots["as_of"].tolist() == [1250, 5000]
+    assert dataset.snapshots is not None and dataset.snapshots["as_of"].tolist() == [
+        T0 + 1250,
+        T0 + 5000,
+    ]
     # *.pdf in any case, sorted; other files and unknown accounts' folders are not documents
     assert [p.name for p in dataset.documents["acct_a"]] == ["a.PDF", "b.pdf"]
     assert set(dataset.documents) == {"acct_a"}
@@ -53,9 +58,10 @@ def test_default_snapshots_see_the_newest_transaction(dataset_dir: Path) -> None
     (dataset_dir / "snapshots.csv").unlink()
     dataset = load_dataset(dataset_dir)
     assert dataset.snapshots is None and dataset.labels is not None
-    snapshots = dataset.scoring_snapshots(now=99_999)
+    snapshots = dataset.scoring_snapshots(now=T0 + 99_999)
     assert snapshots["account"].tolist() == ["acct_a", "acct_b", "acct_c"]
-    assert snapshots["as_of"].tolist() == [1301, 1401, 99_999]  # newest + 1 s; none: now
+    # newest + 1 s; none: now
+    assert snapshots["as_of"].tolist() == [T0 + 1301, T0 + 1401, T0 + 99_999]
 
 
 def test_optional_files_may_be_absent(dataset_dir: Path) -> None:
@@ -158,7 +164,7 @@ def test_bad_account_lines(
         ("labels.csv", "account,label,labeled_at\nacct_a,1,x\n", 1, "labeled_at", "whole number"),
         ("labels.csv", "account,label,labeled_at\nacct_a,1,5\nacct_a,0,6\n", 2, "account", "twice"),
         ("labels.csv", "account,label\nacct_a,1\n", None, None, "missing column(s): labeled_at"),
-        ("snapshots.csv", "account,as_of\nacct_a,1\nacct_b,-5\n", 2, "as_of", ">= 0"),
+        ("snapshots.csv", f"account,as_of\nacct_a,{T0}\nacct_b,-5\n", 2, "as_of", "Unix seconds"),
         ("snapshots.csv", "account,as_of\nacct_x,1\n", 1, "account", "not in accounts"),
         ("snapshots.csv", "account,as_of\n", None, None, "no snapshots"),
     ],

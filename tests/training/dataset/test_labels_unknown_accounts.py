@@ -14,7 +14,8 @@ def test_unknown_accounts_are_dropped_with_a_counted_warning(
     dataset_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     (dataset_dir / "labels.csv").write_text(
-        "account,label,labeled_at\nacct_q,1,5\nacct_a,1,2000\nacct_r,0,7\nacct_b,0,3000\n"
+        "account,label,labeled_at\nacct_q,1,1735689605\nacct_a,1,1735691600\n"
+        "acct_r,0,1735689607\nacct_b,0,1735692600\n"
     )
     with caplog.at_level(logging.WARNING, logger="training.dataset"):
         dataset = load_dataset(dataset_dir)
