@@ -6,6 +6,7 @@ import logging
 from collections.abc import Collection
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from training.dataset.columns import (
@@ -72,14 +73,25 @@ def read_labels(path: Path, accounts: Collection[str]) -> tuple[pd.DataFrame, in
 
 
 def read_snapshots(path: Path, accounts: Collection[str]) -> pd.DataFrame:
-    """account, as_of (int64): the (account, as_of) pairs to score or train on."""
+    """account, as_of (int64): the (account, as_of) pairs to score or train on, each once."""
     frame = _read(path)
     require_columns(SNAPSHOTS_FILE, frame, ("account", "as_of"))
     if frame.empty:
         raise DatasetError(SNAPSHOTS_FILE, "no snapshots (delete the file to use the default)")
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "account": known_accounts(SNAPSHOTS_FILE, frame, "account", accounts),
             "as_of": unix_seconds(SNAPSHOTS_FILE, frame, "as_of"),
         }
     ).reset_index(drop=True)
+    # A repeated pair would count one example twice in training and in scores.csv.
+    repeated = np.flatnonzero(out.duplicated(["account", "as_of"]).to_numpy())
+    if len(repeated):
+        row = int(repeated[0])
+        account, as_of = out.at[row, "account"], out.at[row, "as_of"]
+        same = (out["account"] == account) & (out["as_of"] == as_of)
+        first = int(np.flatnonzero(same.to_numpy())[0])
+        raise DatasetError(
+            SNAPSHOTS_FILE, f"snapshot ({account}, {as_of}) repeats row {first + 1}", row=row + 1
+        )
+    return out

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
 
+from features.transactions.currency import USD_PER_UNIT
+from training.cli_args import some_of
 from training.dataset.columns import (
     as_text,
     fail_at,
@@ -19,6 +22,8 @@ from training.dataset.columns import (
 )
 from training.dataset.encoding import csv_encoding_error
 from training.dataset.errors import DatasetError
+
+log = logging.getLogger(__name__)
 
 COLUMNS = (
     "id",
@@ -62,9 +67,35 @@ def _read(path: Path) -> pd.DataFrame:
         raise (located or DatasetError(path.name, f"cannot be read ({exc})")) from None
 
 
+def warn_unpriced(file: str, currency: pd.Series) -> int:
+    """Warn once about rows whose currency has no rate in the FX table, and count them.
+
+    Such a code is well-formed lower-case ISO 4217 as the contract asks (`pkr`, or a typo such
+    as `xyz`: this project does not carry the full ISO list, so it cannot tell them apart) and
+    is valued at 1 USD per major unit with two decimals (features/transactions/currency.py).
+    The rows are kept, since refusing a real currency would refuse a real export; the warning
+    names the codes and the count so a wrong valuation is not silent.
+    """
+    unpriced = ~currency.isin(list(USD_PER_UNIT)).to_numpy()
+    count = int(unpriced.sum())
+    if count:
+        codes = sorted(set(currency[unpriced]))
+        first = int(unpriced.argmax()) + 1
+        log.warning(
+            "%s: %d rows (first: row %d) are in currencies without an FX rate (%s), valued at "
+            "1 USD per major unit with two decimals",
+            file,
+            count,
+            first,
+            some_of(codes),
+        )
+    return count
+
+
 def read_transactions(path: Path, accounts: Collection[str]) -> pd.DataFrame:
     """The contract's columns with their dtypes (strings; created and amount int64), rows in
-    file order. Unknown extra columns are dropped; an empty string means "none"."""
+    file order. Unknown extra columns are dropped; an empty string means "none". Rows in a
+    currency without an FX rate are kept with a warning (`warn_unpriced`)."""
     file = path.name
     raw = _read(path)
     if raw.empty and len(raw.columns) == 0:
@@ -78,6 +109,8 @@ def read_transactions(path: Path, accounts: Collection[str]) -> pd.DataFrame:
     for kind, allowed in STATUSES.items():
         ok = (kinds != kind) | status.isin(list(allowed))
         fail_at(file, frame, "status", ok, f"expected a {kind} status ({', '.join(allowed)})")
+    currency = matching(file, frame, "currency", r"[a-z]{3}", "expected a lower-case ISO 4217 code")
+    warn_unpriced(file, currency)
     return pd.DataFrame(
         {
             "id": ids,
@@ -85,9 +118,7 @@ def read_transactions(path: Path, accounts: Collection[str]) -> pd.DataFrame:
             "created": unix_seconds(file, frame, "created"),
             "type": kinds,
             "amount": integers(file, frame, "amount", minimum=1),
-            "currency": matching(
-                file, frame, "currency", r"[a-z]{3}", "expected a lower-case ISO 4217 code"
-            ),
+            "currency": currency,
             "status": status,
             "card_country": matching(
                 file, frame, "card_country", r"(?:[A-Z]{2})?", "expected an ISO country or empty"
