@@ -134,6 +134,9 @@ def run_promotion(
                 "metric": gate.metric,
                 "margin": gate.margin,
                 "ece_tolerance": gate.ece_tolerance,
+                "min_positives": gate.min_positives,
+                "holdout_positives": int(holdout["target"].sum()),
+                "holdout_snapshots": len(holdout),
                 "holdout": source,
                 "challenger_horizon_days": horizon,
                 "champion_horizon_days": champion_horizon or "none",
@@ -148,6 +151,7 @@ def run_promotion(
                 "run_kind": "promotion",
                 "decision": "promote" if decision.promote else "keep",
                 "reason": decision.reason,
+                "too_few_positives": str(decision.too_few).lower(),
             }
         )
         if decision.promote:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from training import registry, tracking
-from training.cli_args import positive_int
+from training.cli_args import non_negative_int, positive_int
 from training.dataset import DatasetError
 from training.engines import DEVICES, ENGINES, DaskConfig, EngineError, device_problem
 from training.evaluation import format_table, run_evaluation
@@ -90,6 +90,13 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
         type=float,
         default=0.5,
         help="allowed ECE loss against the champion, as a share of the holdout's positive rate",
+    )
+    promote.add_argument(
+        "--min-positives",
+        type=non_negative_int,
+        default=50,
+        help="fewest positive holdout snapshots that can separate two models; below it a "
+        "champion is kept (a first model is still judged against the rules)",
     )
     promote.add_argument(
         "--whole",
@@ -184,7 +191,12 @@ def run_promote(args: argparse.Namespace) -> int:
     if not -1 <= args.margin <= 1 or args.ece_tolerance < 0:
         return _fail("promote", "--margin must be in [-1, 1], --ece-tolerance >= 0", 2)
     _logging()
-    gate = GateConfig(metric=args.metric, margin=args.margin, ece_tolerance=args.ece_tolerance)
+    gate = GateConfig(
+        metric=args.metric,
+        margin=args.margin,
+        ece_tolerance=args.ece_tolerance,
+        min_positives=args.min_positives,
+    )
     options = TrainOptions(cache_dir=args.cache, workers=args.workers)
     try:
         report = run_promotion(

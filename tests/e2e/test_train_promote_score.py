@@ -55,14 +55,19 @@ def test_generate_train_promote_score(
     assert main(["promote", "--data", str(data), "--cache", str(cache), "--margin", "1.0"]) == 0
     assert capsys.readouterr().out.startswith("kept")
     assert _alias(client, CHAMPION) == "1"
+    # The 600-account holdout has too few positives to tell two models apart: the champion
+    # stays, whatever the margin allows.
     promote = ["promote", "--margin", "-1.0", "--ece-tolerance", "1.0"]
     assert main(promote) == 0
+    assert "needed to separate two models" in capsys.readouterr().out
+    assert _alias(client, CHAMPION) == "1"
+    assert main([*promote, "--min-positives", "1"]) == 0
     assert _alias(client, CHAMPION) == "2"
     runs = client.search_runs(
         [client.get_experiment_by_name("provider-risk").experiment_id],
         filter_string="tags.decision = 'keep'",
     )
-    assert len(runs) == 2
+    assert len(runs) == 3
 
     out = tmp_path / "scores.csv"
     score = ["score", "--data", str(data), "--out", str(out), "--cache", str(cache)]
@@ -86,7 +91,7 @@ def test_generate_train_promote_score(
         logged = tracking.log_risk_model(foreign, example)
     assert register_challenger(logged.model_uri, run.info.run_id) == "3"
     capsys.readouterr()
-    assert main(["promote", "--margin", "-1.0", "--ece-tolerance", "1.0"]) == 1
+    assert main([*promote, "--min-positives", "1"]) == 1
     assert "trained on feature registry deadbeef0000" in capsys.readouterr().err
     assert _alias(client, CHAMPION) == "2"
 
@@ -110,7 +115,7 @@ def test_generate_train_promote_score(
     # Each kind of run can be told apart in the MLflow UI.
     experiment_id = client.get_experiment_by_name("provider-risk").experiment_id
     kinds = [run.data.tags.get("run_kind") for run in client.search_runs([experiment_id])]
-    assert (kinds.count("train"), kinds.count("promotion")) == (3, 6)
+    assert (kinds.count("train"), kinds.count("promotion")) == (3, 7)
 
 
 def test_score_with_an_unknown_model_is_a_usage_error(tmp_path, monkeypatch, capsys):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -18,22 +18,32 @@ class GateConfig:
     challenger's ECE exceed the champion's by half the positive rate; on simulated holdouts of
     700-5,000 snapshots at 1-2% positives two calibrated models differ by at most about 0.3
     of it (95th percentile) and a 4x over-predicting one by about 1-2 of it.
+
+    `min_positives` is the fewest positive holdout snapshots on which two models count as
+    separable. One positive moves recall by 1/positives and ROC-AUC by up to as much, so below
+    50 a single positive moves them by more than the default margin of 0.02: a "win" could be
+    one account. A challenger is never moved over a champion on fewer; with no champion the
+    service has no model at all, so a first model that beats the rules is still promoted, and
+    the reason says how little the holdout could tell.
     """
 
     metric: str = "recall_at_5fpr"
     margin: float = 0.02
     ece_tolerance: float = 0.5
+    min_positives: int = 50
 
 
 @dataclass(frozen=True)
 class Decision:
-    """Whether to move `champion` to the challenger, and why, in one sentence."""
+    """Whether to move `champion` to the challenger, and why, in one sentence; `too_few`
+    says the holdout had fewer positives than `GateConfig.min_positives`."""
 
     promote: bool
     reason: str
     challenger: float
     incumbent: float
     incumbent_kind: str  # "champion" or "rules"
+    too_few: bool = False
 
 
 def decide(
@@ -43,6 +53,10 @@ def decide(
     config: GateConfig = GateConfig(),
 ) -> Decision:
     """Compare metrics measured on the same holdout.
+
+    A holdout with fewer than `config.min_positives` positives cannot separate two models: a
+    champion is then kept whatever the figures; with no champion the rules comparison still
+    decides and the reason notes the small holdout.
 
     With a champion, the challenger must beat it on `config.metric` by `config.margin` and
     have an ECE no more than `config.ece_tolerance` x the holdout's positive rate above the
@@ -65,6 +79,17 @@ def decide(
     if metric not in challenger or metric not in incumbent:
         raise KeyError(f"unknown metric {metric!r}")
     ours, theirs = float(challenger[metric]), float(incumbent[metric])
+    positives = int(challenger["positives"])
+    if positives < config.min_positives:
+        small = (
+            f"the holdout has {positives} positive snapshots, fewer than the "
+            f"{config.min_positives} needed to separate two models (one positive moves "
+            f"{metric} by up to {1 / max(positives, 1):.3f})"
+        )
+        if champion is not None:
+            return Decision(False, f"{small}: champion kept", ours, theirs, kind, too_few=True)
+        first = decide(challenger, None, rules, replace(config, min_positives=0))
+        return replace(first, reason=f"{first.reason}; but {small}", too_few=True)
     if math.isnan(ours):
         return Decision(
             False, f"challenger {metric} is undefined on the holdout", ours, theirs, kind
