@@ -20,7 +20,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from features import FEATURE_NAMES, monotone_constraints, registry_version
-from training import registry, tracking
+from training import lineage, registry, tracking
 from training.dataset import Dataset, DatasetError, load_dataset
 from training.engines import (
     DaskConfig,
@@ -223,13 +223,16 @@ def period_params(trained: Trained, test_start: int | None) -> dict[str, str]:
 
 def _log_run(
     trained: Trained, options: TrainOptions, data_dir: Path, dataset: Dataset, examples: Examples
-) -> None:
+) -> str:
+    """Log params, input, metrics, plots, card and holdout of the active run; return the
+    dataset's digest."""
     digest = dataset_digest(data_dir)
     unlabelled = examples.unlabelled
+    lineage.log_dataset_input(data_dir, digest)
     periods = period_params(trained, examples.test_start)
     mlflow.log_params(
         {
-            "data": str(data_dir),
+            "data": str(data_dir.resolve()),
             "engine": options.engine,
             "device": options.device,
             "labels_dropped_unknown_accounts": dataset.dropped_labels,
@@ -266,7 +269,7 @@ def _log_run(
     for name, figure in figures.items():
         mlflow.log_figure(figure, f"plots/{name}")
     facts = CardFacts(
-        dataset=str(data_dir),
+        dataset=str(data_dir.resolve()),
         digest=digest,
         registry_version=trained.model.registry_version,
         feature_count=len(trained.model.feature_names),
@@ -284,6 +287,7 @@ def _log_run(
         path = Path(scratch) / Path(HOLDOUT_ARTIFACT).name
         trained.test.drop(columns=["score", "rules"]).to_parquet(path, index=False)
         mlflow.log_artifact(str(path), str(Path(HOLDOUT_ARTIFACT).parent))
+    return digest
 
 
 def run_training(data_dir: Path, experiment: str, options: TrainOptions) -> TrainReport:
@@ -308,11 +312,22 @@ def run_training(data_dir: Path, experiment: str, options: TrainOptions) -> Trai
             trained = fit_and_evaluate(examples.frame, options, engine=engine)
             bar.update()
         experiment_id = tracking.ensure_experiment(experiment, uri)
-        with tracking.quiet_mlflow(), mlflow.start_run(experiment_id=experiment_id) as run:
-            _log_run(trained, options, data_dir, dataset, examples)
+        with (
+            tracking.quiet_mlflow(),
+            mlflow.start_run(experiment_id=experiment_id, run_name="train") as run,
+        ):
+            digest = _log_run(trained, options, data_dir, dataset, examples)
             info = tracking.log_risk_model(trained.model, trained.test)
         bar.update()
-        version = registry.register_challenger(info.model_uri, run.info.run_id)
+        run_id = run.info.run_id
+        tested = utc_date(examples.test_start) if examples.test_start is not None else None
+        version = registry.register_challenger(
+            info.model_uri,
+            run_id,
+            tags=lineage.version_tags(run_id, digest),
+            description=lineage.version_description(data_dir, digest, tested),
+        )
+        lineage.tag_run_with_version(run_id, version)
         bar.update()
     return TrainReport(
         run_id=run.info.run_id,

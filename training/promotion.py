@@ -33,13 +33,14 @@ class PromotionError(RuntimeError):
 
 @dataclass(frozen=True)
 class PromotionReport:
-    """The decision, the versions compared, the holdout used and the comparison run."""
+    """The decision, the versions compared, the holdout used and the comparison run (None for
+    a dry run, which logs nothing)."""
 
     decision: Decision
     challenger: str
     champion: str | None
     holdout: str
-    run_id: str
+    run_id: str | None
     table: pd.DataFrame
 
 
@@ -67,9 +68,11 @@ def run_promotion(
     data_dir: Path | None = None,
     whole: bool = False,
     options: TrainOptions | None = None,
+    dry_run: bool = False,
 ) -> PromotionReport:
     """Compare `challenger` with `champion` (or, with no champion, the rules baseline) on the
-    same holdout; log the comparison run; move `champion` when the gate passes."""
+    same holdout; log the comparison run; move `champion` when the gate passes. A dry run
+    decides the same way but logs no run and moves no alias."""
     uri = tracking.tracking_uri()
     tracking.use_store(uri)
     challenger = registry.aliased(registry.CHALLENGER)
@@ -122,6 +125,15 @@ def run_promotion(
     source = f"runs:/{challenger.run_id}"
     if data_dir is not None:
         source = f"{data_dir} ({'every snapshot' if whole else 'test split'})"
+    if dry_run:
+        return PromotionReport(
+            decision=decision,
+            challenger=str(challenger.version),
+            champion=str(champion.version) if champion is not None else None,
+            holdout=source,
+            run_id=None,
+            table=table,
+        )
     experiment_id = tracking.ensure_experiment(experiment, uri)
     with (
         tracking.quiet_mlflow(),

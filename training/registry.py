@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from mlflow import MlflowClient
 from mlflow.entities.model_registry import ModelVersion
 from mlflow.exceptions import MlflowException
@@ -11,8 +13,16 @@ CHALLENGER = "challenger"
 CHAMPION = "champion"
 
 
-def register_challenger(model_uri: str, run_id: str, *, name: str = MODEL_NAME) -> str:
-    """Register a logged model as a new version and alias it `challenger`.
+def register_challenger(
+    model_uri: str,
+    run_id: str,
+    *,
+    name: str = MODEL_NAME,
+    tags: Mapping[str, str] | None = None,
+    description: str | None = None,
+) -> str:
+    """Register a logged model as a new version (with `tags` and `description`) and alias it
+    `challenger`.
 
     If aliasing fails the new version is deleted again, so the registry never holds a version
     that the training run did not finish publishing.
@@ -25,7 +35,9 @@ def register_challenger(model_uri: str, run_id: str, *, name: str = MODEL_NAME) 
         client.get_registered_model(name)
     except MlflowException:
         client.create_registered_model(name)
-    version = client.create_model_version(name, model_uri, run_id=run_id)
+    version = client.create_model_version(
+        name, model_uri, run_id=run_id, tags=dict(tags or {}), description=description
+    )
     try:
         client.set_registered_model_alias(name, CHALLENGER, version.version)
     except BaseException:

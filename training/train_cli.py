@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from training import registry, tracking
 from training.cli_args import non_negative_int, positive_int
 from training.dataset import DatasetError
@@ -17,6 +19,7 @@ from training.evaluation import format_table, run_evaluation
 from training.pipeline import TrainOptions, run_training
 from training.promotion import PromotionError, run_promotion
 from training.scoring import ScoringError, ScoringOptions, parse_bands, score_dataset
+from training.steps.evaluate import overall
 from training.steps.metrics import METRIC_NAMES
 from training.steps.model import RiskModel
 from training.steps.promote import GateConfig
@@ -103,6 +106,11 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
         action="store_true",
         help="with --data: every labelled snapshot (a later dataset no model has seen), "
         "not only its test split",
+    )
+    promote.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the comparison and what would be done; log nothing, move no alias",
     )
     promote.set_defaults(handler=run_promote)
 
@@ -200,15 +208,38 @@ def run_promote(args: argparse.Namespace) -> int:
     options = TrainOptions(cache_dir=args.cache, workers=args.workers)
     try:
         report = run_promotion(
-            args.experiment, gate, data_dir=args.data, whole=args.whole, options=options
+            args.experiment,
+            gate,
+            data_dir=args.data,
+            whole=args.whole,
+            options=options,
+            dry_run=args.dry_run,
         )
     except (PromotionError, DatasetError) as exc:
         return _fail("promote", str(exc), 1)
     verdict = "promoted" if report.decision.promote else "kept"
+    if args.dry_run:
+        verdict = "would promote" if report.decision.promote else "would keep"
     incumbent = f"champion v{report.champion}" if report.champion else "the rules baseline"
     _say(f"{verdict}: challenger v{report.challenger} vs {incumbent} on {report.holdout}")
     _say(f"  {report.decision.reason}")
+    for line in comparison_lines(report.table, gate.metric):
+        _say(line)
+    if args.dry_run:
+        _say("  dry run: nothing logged, no alias moved")
     return 0
+
+
+def comparison_lines(table: pd.DataFrame, metric: str) -> list[str]:
+    """One line per scorer: the deciding metric, ECE and the holdout's size."""
+    lines = []
+    for scorer in dict.fromkeys(table["scorer"]):
+        values = overall(table, scorer)
+        lines.append(
+            f"  {scorer:<10} {metric} {values[metric]:.4f}   ece {values['ece']:.4f}   "
+            f"positives {int(values['positives'])} of {int(values['count'])}"
+        )
+    return lines
 
 
 def _load_model(model_uri: str) -> RiskModel | str:

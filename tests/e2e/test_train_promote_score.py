@@ -39,8 +39,16 @@ def test_generate_train_promote_score(
     client = MlflowClient(store, store)
     assert _alias(client, CHALLENGER) == "1" and _alias(client, CHAMPION) is None
 
-    # A first model must beat the rules baseline by the margin: an impossible margin keeps it out.
+    # A dry run says what would happen and changes nothing.
     capsys.readouterr()
+    assert main(["promote", "--margin", "-1.0", "--dry-run"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("would promote: challenger v1 vs the rules baseline")
+    assert "  challenger recall_at_5fpr" in said and "  rules " in said
+    assert "dry run: nothing logged, no alias moved" in said
+    assert _alias(client, CHAMPION) is None
+
+    # A first model must beat the rules baseline by the margin: an impossible margin keeps it out.
     assert main(["promote", "--margin", "1.0"]) == 0
     assert capsys.readouterr().out.startswith("kept")
     assert _alias(client, CHAMPION) is None

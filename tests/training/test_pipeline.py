@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -134,6 +135,18 @@ def test_run_training_logs_everything_and_aliases_challenger(dataset_dir, store)
     )
     assert run.data.metrics["test_roc_auc"] == pytest.approx(report.metrics["roc_auc"])
     params = run.data.params
+    digest = dataset_digest(dataset_dir)
+    assert params["data"] == str(dataset_dir.resolve()) and params["dataset_sha256"] == digest
+    [given] = run.inputs.dataset_inputs
+    assert (given.dataset.digest, given.dataset.source_type) == (digest[:16], "local")
+    assert json.loads(given.dataset.source)["uri"] == str(dataset_dir.resolve())
+    assert run.info.run_name == "train"
+    assert run.data.tags["registered_version"] == report.version
+    assert version.tags == {"run_id": report.run_id, "dataset_sha256": digest}
+    assert version.description == (
+        f"trained on {dataset_dir.resolve()} (sha256 {digest[:16]}), "
+        f"test period from {params['test_start']}"
+    )
     test_start = params["test_start"]
     assert params["as_of_test"].split("..")[0] >= test_start > params["as_of_train"].split("..")[1]
     assert "rules_test_recall_at_5fpr" in run.data.metrics
