@@ -96,14 +96,14 @@ async def create_document(
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == MULTIPART:
         upload = await _form_upload(request, account)
-        if upload is None:
+        if isinstance(upload, FieldError):
             return problem_response(
                 request,
                 status=422,
                 title="Invalid input",
                 slug="invalid-input",
-                detail="the multipart form has no file in field 'file'",
-                errors=[FieldError(loc=["body", "file"], msg="Field required", type="missing")],
+                detail=upload.msg,
+                errors=[upload],
             )
         part_type = upload.content_type.split(";")[0].strip()
         if part_type not in ACCEPTED_TYPES:
@@ -130,17 +130,25 @@ async def create_document(
     document = outcome.document
     if document.error is not None:
         message = error_message(document.error, limits)
-        return _rejected(request, document.id, document.error, message)
+        where = ["body", "file"] if content_type == MULTIPART else ["body"]
+        return _rejected(request, document.id, document.error, message, where)
     response.status_code = status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK
     return DocumentPublic.of(document)
 
 
-async def _form_upload(request: Request, account: str) -> DocumentUpload | None:
-    """The upload in a multipart form's `file` field, or None when the form has none."""
+async def _form_upload(request: Request, account: str) -> DocumentUpload | FieldError:
+    """The upload in a multipart form's `file` field, or what is wrong with the form."""
     async with request.form(max_files=1, max_fields=10) as form:
         file = form.get("file")
-        if isinstance(file, str) or file is None:
-            return None
+        if file is None:
+            message = "the multipart form has no field 'file'"
+            return FieldError(loc=["body", "file"], msg=message, type="missing")
+        if isinstance(file, str):
+            message = (
+                "field 'file' is a text part: send the PDF as a file part, with a filename "
+                "(curl: -F file=@document.pdf)"
+            )
+            return FieldError(loc=["body", "file"], msg=message, type="not_a_file")
         return DocumentUpload(
             account_id=account,
             data=await file.read(),
@@ -159,14 +167,16 @@ def filename_of(disposition: str | None) -> str | None:
     return name[:MAX_FILENAME] if name else None
 
 
-def _rejected(request: Request, document_id: str, reason: str, message: str) -> JSONResponse:
+def _rejected(
+    request: Request, document_id: str, reason: str, message: str, where: list[str]
+) -> JSONResponse:
     return problem_response(
         request,
         status=422,
         title="Document rejected",
         slug="document-rejected",
         detail=f"document {document_id} was recorded but could not be read: {message}",
-        errors=[FieldError(loc=["body"], msg=message, type=f"document.{reason}")],
+        errors=[FieldError(loc=list(where), msg=message, type=f"document.{reason}")],
     )
 
 

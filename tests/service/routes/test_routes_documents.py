@@ -130,6 +130,39 @@ def test_a_multipart_form_without_file_names_the_field(
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["errors"][0]["loc"] == ["body", "file"]
+    assert response.json()["detail"] == "the multipart form has no field 'file'"
+
+
+def test_a_file_sent_as_a_text_part_is_told_to_be_a_file_part(
+    client: httpx.Client, issue: IssueKey, routes_database: Database, account_id: str
+) -> None:
+    # curl -F "file=<doc.pdf" sends the bytes as a text part, without a filename.
+    key = issue(["documents:write"])
+    response = client.post(
+        f"/v1/accounts/{account_id}/documents",
+        data={"file": "%PDF-1.4 not really"},
+        files={"other": ("x.txt", b"x", "text/plain")},
+        headers=key.headers,
+    )
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert (error["loc"], error["type"]) == (["body", "file"], "not_a_file")
+    assert "send the PDF as a file part" in error["msg"]
+    assert stored(routes_database, account_id) == []
+
+
+def test_an_unreadable_file_in_a_form_is_refused_on_its_field(
+    client: httpx.Client, issue: IssueKey, account_id: str
+) -> None:
+    key = issue(["documents:write"])
+    response = client.post(
+        f"/v1/accounts/{account_id}/documents",
+        files={"file": ("notes.pdf", b"plain text, no PDF here", "application/pdf")},
+        headers=key.headers,
+    )
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert (error["loc"], error["type"]) == (["body", "file"], "document.not_pdf")
 
 
 def test_other_media_types_get_415(client: httpx.Client, issue: IssueKey, account_id: str) -> None:
