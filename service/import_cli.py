@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from training.cli_args import some_of
+from training.cli_args import database_url, some_of
 
 if TYPE_CHECKING:
     from features.documents import ParseLimits
@@ -65,7 +65,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="skip documents/ (accounts and transactions only)",
     )
     parser.add_argument(
-        "--database-url", help="database to load (default: $DATABASE_URL or var/connect-risk.db)"
+        "--database-url",
+        type=database_url,
+        help="database to load (default: $DATABASE_URL or var/connect-risk.db); one with a "
+        "password only through DATABASE_URL",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.set_defaults(handler=run)

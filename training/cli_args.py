@@ -55,3 +55,22 @@ def some_of(items: Sequence[str], shown: int = 10) -> str:
     head = ", ".join(items[:shown])
     rest = len(items) - shown
     return f"{head} and {rest:,} more" if rest > 0 else head
+
+
+def database_url(text: str) -> str:
+    """A database URL without a password: a command line is visible to other users (`ps`) and
+    kept in shell history, so a password belongs in DATABASE_URL, never in an argument."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        # The text is not echoed: it may hold a password.
+        raise argparse.ArgumentTypeError("not a database URL (e.g. sqlite:///var/x.db)") from None
+    if url.password:
+        raise argparse.ArgumentTypeError(
+            "this URL holds a password, which the command line would show to other users and "
+            "keep in shell history; set DATABASE_URL in the environment instead"
+        )
+    return text

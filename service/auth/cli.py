@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from service.auth.scopes import SCOPES, InvalidScope, parse_scopes
 from service.errors import ConfigurationError, ConnectRiskError, InvalidInput, UnknownApiKey
+from training.cli_args import database_url
 
 if TYPE_CHECKING:
     from service.db.database import Database
@@ -46,7 +47,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="apikey_command", metavar="ACTION", required=True)
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(
-        "--database-url", help="database to use (default: $DATABASE_URL or var/connect-risk.db)"
+        "--database-url",
+        type=database_url,
+        help="database to use (default: $DATABASE_URL or var/connect-risk.db); one with a "
+        "password only through DATABASE_URL",
     )
 
     create = commands.add_parser(

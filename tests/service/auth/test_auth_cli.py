@@ -133,3 +133,16 @@ def test_postgres_without_a_pepper_exits_2(
     code = run_apikey("list", "--database-url", "postgresql+psycopg://postgres@127.0.0.1:1/x")
     assert code == 2
     assert "CONNECT_RISK_API_KEY_PEPPER" in capsys.readouterr().err
+
+
+def test_a_database_password_on_the_command_line_is_refused_unechoed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    secret = "s3cret-Passw0rd"
+    url = f"postgresql+psycopg://risk:{secret}@127.0.0.1:5432/test"
+    with pytest.raises(SystemExit) as exited:
+        run_apikey("list", "--database-url", url)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "set DATABASE_URL in the environment instead" in err
+    assert secret not in err
