@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
@@ -40,11 +42,53 @@ def upgrade_to_head(engine: Engine) -> None:
     """
     if current_revision(engine) == head_revision():
         return
-    with _ALEMBIC_COMMAND, engine.begin() as connection:
-        if connection.dialect.name == "sqlite":
-            # Waits (busy_timeout) for another migrating process, then sees its result.
-            connection.exec_driver_sql("BEGIN EXCLUSIVE")
+    with _migrating(engine) as connection:
         command.upgrade(alembic_config(connection), "head")
+
+
+def upgrade_to(engine: Engine, revision: str) -> None:
+    """Upgrade the schema to `revision` (e.g. "0005"), rows kept."""
+    with _migrating(engine) as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade_to(engine: Engine, revision: str) -> None:
+    """Downgrade the schema to `revision` ("base" for nothing), rows kept where columns stay."""
+    with _migrating(engine) as connection:
+        command.downgrade(alembic_config(connection), revision)
+
+
+@contextlib.contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """One connection in one transaction for Alembic.
+
+    On SQLite the transaction is exclusive (a process starting beside this one waits for it,
+    busy_timeout, then sees its result), and foreign keys are off while it runs: batch mode
+    rebuilds a table by copying it and dropping the old one, which foreign keys pointing at it
+    would refuse once rows exist (Alembic's advice). `PRAGMA foreign_key_check` then proves
+    every reference still holds before the commit.
+    """
+    with _ALEMBIC_COMMAND, engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only outside a transaction
+            connection.commit()
+        try:
+            with connection.begin():
+                if sqlite:
+                    connection.exec_driver_sql("BEGIN EXCLUSIVE")
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(
+                            f"the migration left {len(broken)} row(s) whose references do "
+                            "not hold; nothing was changed"
+                        )
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -32,9 +32,9 @@ JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 def upgrade() -> None:
     with op.batch_alter_table("accounts") as batch:
         batch.add_column(
-            sa.Column(
-                "stripe_state_inline", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
+            # A plain "0", not sa.false(): an SQL expression makes batch mode rebuild the
+            # table on SQLite, where ADD COLUMN does; PostgreSQL reads '0' as false.
+            sa.Column("stripe_state_inline", sa.Boolean(), nullable=False, server_default="0")
         )
         batch.add_column(sa.Column("capability_patches", JSON, nullable=True))
 
