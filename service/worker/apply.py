@@ -84,29 +84,9 @@ def _apply_snapshot(session: Session, snapshot: AccountSnapshot) -> bool:
     )
     if not stored:
         return False
-    state = _lay_later_capabilities(session, snapshot.account_id, snapshot.as_of)
-    return score_input_digest(state) != before
-
-
-def _lay_later_capabilities(session: Session, account_id: str, as_of: int) -> dict[str, Any]:
-    """The state just stored, with the capability.updated events newer than it laid over it
-    (Stripe delivers events in any order); older ones are forgotten: the state holds them."""
-    account = session.get(Account, account_id, populate_existing=True)
-    assert account is not None and account.stripe_state is not None
-    later = {
-        name: patch
-        for name, patch in (account.capability_patches or {}).items()
-        if patch["at"] > as_of
-    }
-    state = dict(account.stripe_state)
-    if later:
-        capabilities = dict(state.get("capabilities") or {})
-        capabilities.update({name: patch["status"] for name, patch in later.items()})
-        state["capabilities"] = capabilities
-        account.stripe_state = state
-    account.capability_patches = later or None
-    session.flush()
-    return state
+    # As stored: with the capability events newer than it laid over it.
+    session.refresh(account)
+    return score_input_digest(account.stripe_state) != before
 
 
 def _apply_capability(session: Session, change: CapabilityChange) -> bool:
@@ -114,8 +94,10 @@ def _apply_capability(session: Session, change: CapabilityChange) -> bool:
     an account.updated created before this event but delivered after it must still apply."""
     account = _locked_account(session, change.account_id)
     at = account.stripe_state_at
-    if at is not None and change.as_of <= at.timestamp():
-        return False  # the stored state is as new: it already says this capability's status
+    if at is not None and not account.stripe_state_inline and change.as_of <= at.timestamp():
+        # Stripe's stored state is as new: it already says this capability's status. (An
+        # inline copy's time is only when it arrived; Stripe's word outranks it.)
+        return False
     patches = dict(account.capability_patches or {})
     known = patches.get(change.capability)
     if known is not None and known["at"] >= change.as_of:

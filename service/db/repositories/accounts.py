@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
@@ -75,16 +75,46 @@ def record_account_state(
     # On the connection (Core), not `session.execute`: the ORM's bulk-insert path around a
     # single row cost more than the statement.
     session.flush()
-    stored = session.connection().execute(statement, values).first() is not None
-    # The statement bypassed the session: an Account it already holds is now stale.
+    row = session.connection().execute(statement, values).first()
+    if row is not None and row.capability_patches:
+        _lay_capability_patches(session, account_id, state, as_of, inline, row.capability_patches)
+    # The statements bypassed the session: an Account it already holds is now stale.
     cached = session.identity_map.get(session.identity_key(Account, account_id))
-    if stored and cached is not None:
+    if row is not None and cached is not None:
         session.expire(cached)
-    return stored
+    return row is not None
+
+
+def _lay_capability_patches(
+    session: Session,
+    account_id: str,
+    state: dict[str, Any],
+    as_of: dt.datetime,
+    inline: bool,
+    patches: dict[str, Any],
+) -> None:
+    """Lay the capability.updated events the state does not hold yet over the state just
+    stored (Stripe delivers events in any order): over Stripe's state those newer than it,
+    which are kept while older ones are forgotten; over an inline copy all of them, kept,
+    since Stripe's word outranks the copy whatever its stamp."""
+    later = {
+        name: patch for name, patch in patches.items() if inline or patch["at"] > as_of.timestamp()
+    }
+    capabilities = dict(state.get("capabilities") or {})
+    capabilities.update({name: patch["status"] for name, patch in later.items()})
+    table = table_of(Account)
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == account_id)
+        .values(
+            stripe_state={**state, "capabilities": capabilities},
+            capability_patches=later or None,
+        )
+    )
 
 
 @functools.cache
-def _state_upsert(dialect_name: str) -> ReturningInsert[tuple[str]]:
+def _state_upsert(dialect_name: str) -> ReturningInsert[tuple[str, dict[str, Any] | None]]:
     # Built once per backend with bound parameters: constructing it cost more than running it.
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     table = table_of(Account)
@@ -98,7 +128,7 @@ def _state_upsert(dialect_name: str) -> ReturningInsert[tuple[str]]:
     )
     stored, incoming = table.c, insert.excluded
     not_older = stored.stripe_state_at <= incoming.stripe_state_at
-    statement: ReturningInsert[tuple[str]] = insert.on_conflict_do_update(
+    statement: ReturningInsert[tuple[str, dict[str, Any] | None]] = insert.on_conflict_do_update(
         index_elements=[table.c.id],
         set_={
             "stripe_state": incoming.stripe_state,
@@ -113,7 +143,7 @@ def _state_upsert(dialect_name: str) -> ReturningInsert[tuple[str]]:
             # An inline copy: only over an older inline copy.
             and_(incoming.stripe_state_inline, stored.stripe_state_inline, not_older),
         ),
-    ).returning(table.c.id)
+    ).returning(table.c.id, table.c.capability_patches)
     return statement
 
 

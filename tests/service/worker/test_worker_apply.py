@@ -33,7 +33,7 @@ from worker_support import (
 from service.db.base import utcnow
 from service.db.database import Database
 from service.db.models import Account, InboxStatus
-from service.db.repositories.accounts import disconnected_account_ids
+from service.db.repositories.accounts import disconnected_account_ids, record_account_state
 from service.worker.retry import RetryPolicy
 from service.worker.worker import BatchResult, Worker
 
@@ -318,21 +318,54 @@ def _without_id(state: dict | None) -> dict:
     return {key: value for key, value in state.items() if key != "id"}
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(order=st.permutations(range(5)))
+def _inline_copy(database: Database, acct: str) -> None:
+    """What POST /v1/scores keeps of an inline Account: stamped when it arrived (now, later
+    than every event of `_state_stream`), with statuses of its own."""
+    copy = account(acct, capabilities={"card_payments": "active", "transfers": "active"})
+    with database.session() as session, session.begin():
+        record_account_state(
+            session=session, account_id=acct, state=copy, as_of=utcnow(), inline=True
+        )
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.permutations(range(6)))
 def test_any_delivery_order_gives_the_in_order_account_state(
     shared: Database, order: list[int]
 ) -> None:
+    # Five Stripe events and, at step 5, a caller's inline copy: Stripe's word ends the same
+    # whatever order they arrive in, and the copy never outranks it.
     reference, reordered = unique("acct"), unique("acct")
     inject(shared, _state_stream(reference))
     drain(Worker(database=shared, retry=NO_WAIT))
     stream = _state_stream(reordered)
     for index in order:  # one at a time: the worker sees them in exactly this order
+        if index == len(stream):
+            _inline_copy(shared, reordered)
+            continue
         inject(shared, [stream[index]])
         drain(Worker(database=shared, retry=NO_WAIT))
     expected = _without_id(account_state(shared, reference))
     assert expected["capabilities"] == {"card_payments": "pending", "transfers": "active"}
     assert _without_id(account_state(shared, reordered)) == expected
+
+
+def test_an_import_keeps_the_capability_events_newer_than_its_export(database: Database) -> None:
+    acct = unique("acct")
+    start = account(acct, capabilities={"card_payments": "active", "transfers": "active"})
+    inject(database, [event("account.updated", start, created=100, account=acct)])
+    inject(database, [_capability_event(acct, "transfers", "inactive", created=300)])
+    drain(Worker(database=database))
+    exported = account(acct, capabilities={"card_payments": "active", "transfers": "active"})
+    with database.session() as session, session.begin():
+        assert record_account_state(
+            session=session,
+            account_id=acct,
+            state=exported,
+            as_of=dt.datetime.fromtimestamp(200, dt.UTC),
+        )
+    state = account_state(database, acct)
+    assert state is not None and state["capabilities"]["transfers"] == "inactive"
 
 
 def test_a_deauthorization_is_remembered_from_its_latest_report(
