@@ -68,7 +68,8 @@ def database_url(text: str) -> str:
     except ArgumentError:
         # The text is not echoed: it may hold a password.
         raise argparse.ArgumentTypeError("not a database URL (e.g. sqlite:///var/x.db)") from None
-    if url.password:
+    # libpq also takes a password from the query string (`?password=`, `?sslpassword=`).
+    if url.password or {"password", "sslpassword"} & {key.lower() for key in url.query}:
         raise argparse.ArgumentTypeError(
             "this URL holds a password, which the command line would show to other users and "
             "keep in shell history; set DATABASE_URL in the environment instead"

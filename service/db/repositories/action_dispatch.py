@@ -89,23 +89,32 @@ def retry_failed_actions(*, session: Session, now: dt.datetime) -> RetriedAction
     and Stripe answer stay until the next attempt replaces them (every answer is also kept in
     `action_attempts`); the dispatcher still checks each for supersession and disconnection.
     """
-    exhausted = select(Action.id, Action.stripe_response).where(
-        Action.status == ActionStatus.FAILED, Action.next_attempt_at.is_(None)
-    )
-    retried, refused = [], 0
-    for action_id, answer in session.execute(exhausted):
+    exhausted = (Action.status == ActionStatus.FAILED, Action.next_attempt_at.is_(None))
+    retried, refused = 0, 0
+    retryable: list[str] = []
+    for action_id, answer in session.execute(
+        select(Action.id, Action.stripe_response).where(*exhausted)
+    ):
         if isinstance(answer, dict) and answer.get("retryable") is False:
             refused += 1
         else:
-            retried.append(action_id)
-    if retried:
-        session.execute(
+            retryable.append(action_id)
+    # In slices: after a long outage there may be more ids than a statement takes parameters
+    # (PostgreSQL: 65,535). Each slice keeps the conditions, so a row another process changed
+    # meanwhile is left alone.
+    for start in range(0, len(retryable), _RETRY_SLICE):
+        statement = (
             update(Action)
-            .where(Action.id.in_(retried))
+            .where(Action.id.in_(retryable[start : start + _RETRY_SLICE]), *exhausted)
             .values(next_attempt_at=now, attempts=0, lease_owner=None, lease_expires_at=None)
+            .returning(Action.id)
             .execution_options(synchronize_session=False)
         )
-    return RetriedActions(retried=len(retried), refused=refused)
+        retried += len(session.scalars(statement).all())
+    return RetriedActions(retried=retried, refused=refused)
+
+
+_RETRY_SLICE = 5_000
 
 
 @dataclass(frozen=True)

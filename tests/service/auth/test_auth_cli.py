@@ -135,11 +135,20 @@ def test_postgres_without_a_pepper_exits_2(
     assert "CONNECT_RISK_API_KEY_PEPPER" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        "postgresql+psycopg://risk:{secret}@127.0.0.1:5432/test",
+        "postgresql+psycopg://risk@127.0.0.1:5432/test?password={secret}",
+        "postgresql+psycopg://risk@127.0.0.1:5432/test?sslmode=require&sslpassword={secret}",
+    ],
+    ids=["in-the-authority", "in-the-query", "ssl-key-password"],
+)
 def test_a_database_password_on_the_command_line_is_refused_unechoed(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], template: str
 ) -> None:
     secret = "s3cret-Passw0rd"
-    url = f"postgresql+psycopg://risk:{secret}@127.0.0.1:5432/test"
+    url = template.format(secret=secret)
     with pytest.raises(SystemExit) as exited:
         run_apikey("list", "--database-url", url)
     assert exited.value.code == 2

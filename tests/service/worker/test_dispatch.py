@@ -20,6 +20,7 @@ from svc_webhook_endpoint import seed_oauth_standard
 from service.db.base import utcnow
 from service.db.database import Database
 from service.db.models import Account, Action, ActionAttempt, ActionStatus
+from service.db.repositories import action_dispatch
 from service.db.repositories.accounts import record_account_state
 from service.db.repositories.action_dispatch import (
     claim_actions,
@@ -442,6 +443,29 @@ def test_the_answers_kept_cannot_be_changed(database, emulator, sdk) -> None:
                 session.execute(statement)
     with database.session() as session:
         assert session.query(ActionAttempt).count() > 0
+
+
+def test_a_long_outage_is_re_driven_in_slices_each_keeping_its_conditions(
+    database, emulator, control, sdk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After a long outage there may be more failed actions than one statement takes
+    # parameters; slices of 2 here stand for slices of thousands.
+    monkeypatch.setattr(action_dispatch, "_RETRY_SLICE", 2)
+    for _ in range(2):
+        _decide(database, _custom_account(sdk, database), score=0.6)
+    control.post("/_emulator/faults", json={"rate_500": 1.0}).raise_for_status()
+    dispatcher = Dispatcher(
+        database=database,
+        gateway=_gateway(emulator, max_attempts=1),
+        retry=RetryPolicy(max_attempts=1),
+    )
+    dispatcher.run_once(limit=50)
+    control.post("/_emulator/faults", json={"rate_500": 0.0}).raise_for_status()
+    with database.session() as session:
+        done = retry_failed_actions(session=session, now=utcnow())
+        session.commit()
+    assert (done.retried, done.refused) == (6, 0)
+    assert dispatcher.run_once(limit=50).applied == 6
 
 
 def test_a_stripe_outage_shows_in_the_outbox_and_the_log_at_once(
