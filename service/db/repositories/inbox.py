@@ -146,6 +146,8 @@ def finish_event(*, session: Session, inbox_id: int, worker: str, ignored: bool 
     if event is None:
         return False
     event.status = InboxStatus.IGNORED if ignored else InboxStatus.DONE
+    if not ignored:
+        event.last_error = None  # an earlier attempt's error no longer describes a done event
     event.lease_owner = None
     event.lease_expires_at = None
     event.processed_at = utcnow()

@@ -202,6 +202,8 @@ def test_dispute_before_its_charge_waits_then_applies(database: Database) -> Non
     clock[0] += worker.retry.delay(1) + dt.timedelta(seconds=1)
     assert worker.run_once().done == 1
     assert {row[3] for row in transactions(database, {acct})} == {"charge", "dispute"}
+    done = inbox_row(database, early["id"])
+    assert (done.status, done.last_error) == (InboxStatus.DONE, None)
 
 
 class _ConnectionDropsOnce(RecordingRescorer):
