@@ -9,19 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from training.cli_args import positive_int
+from training.cli_args import non_negative_int, positive_int
 from training.synth.config import GeneratorConfig
 from training.synth.dataset import clear_outputs, generate
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
-    return value
 
 
 def _date(text: str) -> dt.date:
@@ -44,7 +34,9 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("--out", required=True, type=Path, help="dataset directory to write")
     parser.add_argument("--accounts", required=True, type=positive_int, help="connected accounts")
-    parser.add_argument("--seed", required=True, type=_seed, help="same seed, same bytes")
+    parser.add_argument(
+        "--seed", required=True, type=non_negative_int, help="same seed, same bytes"
+    )
     parser.add_argument(
         "--start",
         type=_date,

@@ -382,11 +382,11 @@ def test_each_decisions_actions_reach_stripe_in_the_policys_order(
     assert sent == planned
 
 
-def test_an_action_that_failed_for_good_is_sent_again_once_retried(
-    database, emulator, control, sdk
-) -> None:
-    account = _custom_account(sdk, database)
-    decision_id = _decide(database, account, score=0.6)
+def _fail_for_good(
+    database: Database, emulator: EmulatorServer, control: httpx.Client
+) -> Dispatcher:
+    """A dispatcher whose one attempt at every waiting action meets a Stripe outage (each
+    fails for good), with the outage over once it returns."""
     control.post("/_emulator/faults", json={"rate_500": 1.0}).raise_for_status()
     dispatcher = Dispatcher(
         database=database,
@@ -394,12 +394,21 @@ def test_an_action_that_failed_for_good_is_sent_again_once_retried(
         retry=RetryPolicy(max_attempts=1),
     )
     dispatcher.run_once(limit=50)
+    control.post("/_emulator/faults", json={"rate_500": 0.0}).raise_for_status()
+    return dispatcher
+
+
+def test_an_action_that_failed_for_good_is_sent_again_once_retried(
+    database, emulator, control, sdk
+) -> None:
+    account = _custom_account(sdk, database)
+    decision_id = _decide(database, account, score=0.6)
+    dispatcher = _fail_for_good(database, emulator, control)
     assert set(_sent_statuses(database, decision_id)) == {ActionStatus.FAILED}
 
     with database.session() as session:
         assert retry_failed_actions(session=session, now=utcnow()).retried == 3
         session.commit()
-    control.post("/_emulator/faults", json={"rate_500": 0.0}).raise_for_status()
     assert dispatcher.run_once(limit=50).applied == 3
     assert set(_sent_statuses(database, decision_id)) == {ActionStatus.APPLIED}
     keys = [entry["idempotency_key"] for entry in _mutations(control)]
@@ -453,14 +462,7 @@ def test_a_long_outage_is_re_driven_in_slices_each_keeping_its_conditions(
     monkeypatch.setattr(action_dispatch, "_RETRY_SLICE", 2)
     for _ in range(2):
         _decide(database, _custom_account(sdk, database), score=0.6)
-    control.post("/_emulator/faults", json={"rate_500": 1.0}).raise_for_status()
-    dispatcher = Dispatcher(
-        database=database,
-        gateway=_gateway(emulator, max_attempts=1),
-        retry=RetryPolicy(max_attempts=1),
-    )
-    dispatcher.run_once(limit=50)
-    control.post("/_emulator/faults", json={"rate_500": 0.0}).raise_for_status()
+    dispatcher = _fail_for_good(database, emulator, control)
     with database.session() as session:
         done = retry_failed_actions(session=session, now=utcnow())
         session.commit()
