@@ -121,7 +121,7 @@ def resolve(
     out later that nothing happened.
     """
     review = _known_review(session, review_id)
-    band = _band_now(session, review)
+    band, evidence = _standing_now(session, review)
     closed = close_review(
         session=session,
         review_id=review_id,
@@ -129,6 +129,7 @@ def resolve(
         outcome=resolution,
         note=note,
         band=band,
+        evidence=evidence,
         resolved_at=utcnow(),
     )
     review = _known_review(session, review_id)
@@ -168,6 +169,7 @@ def latest_analyst_resolution(*, session: Session, account_id: str) -> AnalystRe
         outcome=cast(Resolution, review.outcome),
         band=review.band_at_resolution,
         resolved_at=review.resolved_at,
+        evidence=review.evidence_at_resolution,
     )
 
 
@@ -200,11 +202,14 @@ def _confirm_rejection(session: Session, decision_id: str) -> str | None:
     return action.id
 
 
-def _band_now(session: Session, review: Review) -> str | None:
+def _standing_now(session: Session, review: Review) -> tuple[str | None, str | None]:
+    """The account's band and evidence digest now, from its latest decision."""
     decision = latest_decision(session=session, account_id=review.account_id)
     if decision is None and review.decision_id is not None:
         decision = get_decision(session=session, decision_id=review.decision_id)
-    return decision.band if decision is not None else None
+    if decision is None:
+        return None, None
+    return decision.band, decision.evidence_digest
 
 
 def _known_review(session: Session, review_id: str) -> Review:

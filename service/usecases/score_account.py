@@ -38,6 +38,7 @@ from service.domain.facts import facts_from_account
 from service.domain.policy_model import Policy
 from service.domain.review_rules import analyst_override, stand_by_analyst
 from service.errors import InvalidInput, UnknownAccount
+from service.events.digest import score_input_digest
 from service.scoring.champion import LoadedModel
 from service.usecases.review_queue import latest_analyst_resolution
 from service.usecases.store_actions import store_actions
@@ -163,11 +164,12 @@ def assess_account(
         )
     decision = decide(decision_id, score, facts, policy, champion.version, as_of)
     actions = decision.actions
+    evidence = evidence_digest(inputs.account, inputs.evidence, inputs.transactions)
     if retrospective:
         triggered_by = RETROSPECTIVE
         actions = _never_sent(actions, as_of)
     elif inputs.known:  # a new account has no analyst resolution to respect
-        actions = _respect_analyst(session, account_id, decision.band, actions, policy)
+        actions = _respect_analyst(session, account_id, decision.band, actions, policy, evidence)
     policy_version = f"{policy.version[:87]}@{policy.policy_hash}"
     record = NewDecision(
         id=decision_id,
@@ -187,6 +189,7 @@ def assess_account(
         shadow_model_version=shadow.version if shadow is not None else None,
         tier=decision.tier,
         documents_to_collect=decision.documents_to_collect,
+        evidence_digest=evidence,
     )
     outcome = ScoreOutcome(
         decision_id=decision_id,
@@ -260,6 +263,27 @@ def inputs_digest(
         separators=(",", ":"),
         ensure_ascii=True,
         default=str,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def evidence_digest(
+    account: Mapping[str, Any],
+    evidence: Sequence[DocumentEvidence],
+    transactions: Sequence[Mapping[str, Any]],
+) -> str:
+    """sha256 over what the account's score is evidence of: its Stripe state without what the
+    service itself writes onto it (`events.digest`), its documents and its money movements
+    with their statuses. Unlike `inputs_digest` it ignores the service's own writes, so an
+    analyst's resolution is not undone by the hold it caused."""
+    canonical = json.dumps(
+        {
+            "account": score_input_digest(account),
+            "documents": sorted(document.sha256 for document in evidence),
+            "transactions": sorted(f"{row.get('id')}:{row.get('status')}" for row in transactions),
+        },
+        sort_keys=True,
+        separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -350,15 +374,16 @@ def _respect_analyst(
     band: str,
     actions: Sequence[PlannedAction],
     policy: Policy,
+    evidence: str,
 ) -> tuple[PlannedAction, ...]:
     resolution = latest_analyst_resolution(session=session, account_id=account_id)
     if resolution is None:
         return tuple(actions)
     bands = [known.name for known in policy.bands]
     since = bands_since(session=session, account_id=account_id, since=resolution.resolved_at)
-    if not analyst_override(resolution, band, bands, since):
+    if not analyst_override(resolution, band, bands, since, evidence):
         return tuple(actions)
-    return stand_by_analyst(actions, resolution)
+    return stand_by_analyst(actions, resolution, band)
 
 
 def _never_sent(actions: Sequence[PlannedAction], as_of: dt.datetime) -> tuple[PlannedAction, ...]:

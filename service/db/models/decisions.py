@@ -47,6 +47,10 @@ class Decision(Base):
     # before they were kept, migration 0005).
     tier: Mapped[str | None] = mapped_column(String(32))
     documents_to_collect: Mapped[list[str] | None]
+    # The evidence the score saw, blind to time and to what the service itself writes onto the
+    # account (`usecases.score_account.evidence_digest`): an analyst's resolution yields only
+    # to a change of it (None for decisions before migration 0008).
+    evidence_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class ActionStatus(enum.StrEnum):
@@ -141,6 +145,8 @@ class Review(Base):
     # The account's band when the analyst resolved it: a later rescore in the same band must
     # not overturn the analyst (see service.domain.review_rules).
     band_at_resolution: Mapped[str | None] = mapped_column(String(32))
+    # The account's evidence digest when the analyst resolved it (None before migration 0008).
+    evidence_at_resolution: Mapped[str | None] = mapped_column(String(64))
     # The reject action a `reject` resolution confirmed for the Stripe loop to send.
     confirmed_action_id: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -43,6 +43,7 @@ class NewDecision:
     shadow_model_version: str | None = None
     tier: str | None = None
     documents_to_collect: Sequence[str] | None = None
+    evidence_digest: str | None = None
     created_at: dt.datetime = field(default_factory=utcnow)
     id: str | None = None
 
@@ -75,6 +76,7 @@ def record_decision(*, session: Session, decision: NewDecision) -> str:
         "documents_to_collect": (
             None if decision.documents_to_collect is None else list(decision.documents_to_collect)
         ),
+        "evidence_digest": decision.evidence_digest,
     }
     session.flush()  # rows the caller added through the ORM (its account) go first
     session.connection().execute(_insert_decision(), [row])
@@ -114,15 +116,17 @@ def latest_decision(*, session: Session, account_id: str) -> Decision | None:
     return session.scalars(statement).first()
 
 
-def bands_since(*, session: Session, account_id: str, since: dt.datetime) -> set[str]:
-    """The bands of the account's standing decisions made after `since` (retrospective
-    scores never count)."""
-    statement = select(Decision.band).where(
+def bands_since(
+    *, session: Session, account_id: str, since: dt.datetime
+) -> set[tuple[str, str | None]]:
+    """The bands of the account's standing decisions made after `since`, each with the
+    evidence digest it saw (retrospective scores never count)."""
+    statement = select(Decision.band, Decision.evidence_digest).where(
         Decision.account_id == account_id,
         Decision.created_at > since,
         Decision.triggered_by != RETROSPECTIVE,
     )
-    return set(session.scalars(statement.distinct()))
+    return set(session.execute(statement.distinct()).tuples())
 
 
 def latest_decision_ids(*, session: Session, account_ids: Iterable[str]) -> dict[str, str]:

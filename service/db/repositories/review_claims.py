@@ -57,8 +57,10 @@ def close_review(
     note: str | None,
     band: str | None,
     resolved_at: dt.datetime,
+    evidence: str | None = None,
 ) -> bool:
-    """Resolve a review the caller has claimed; False if it is not open or not theirs."""
+    """Resolve a review the caller has claimed, with the account's band and evidence digest
+    then; False if it is not open or not theirs."""
     return _change_held(
         session,
         review_id,
@@ -69,6 +71,7 @@ def close_review(
         resolved_by=key_id,
         resolved_at=resolved_at,
         band_at_resolution=band,
+        evidence_at_resolution=evidence,
     )
 
 

@@ -35,8 +35,30 @@ def test_once_the_band_has_moved_the_resolution_never_stands_again(
     then = data.draw(st.sampled_from(order))
     since = data.draw(st.lists(st.sampled_from(order), max_size=4))
     resolution = AnalystResolution(outcome="approve", band=then, resolved_at=WHEN)
-    stands = analyst_override(resolution, then, order, since)
+    stands = analyst_override(resolution, then, order, [(band, None) for band in since])
     assert stands is all(band == then for band in since)
+
+
+evidence = st.sampled_from(["e1", "e2", "e3"])
+
+
+@given(order=band_orders, data=st.data())
+def test_only_new_evidence_that_moves_the_band_overturns_the_analyst(
+    order: list[str], data: st.DataObject
+) -> None:
+    # A new champion, a policy edit or time passing may move the band on the same evidence:
+    # the analyst judged that evidence, so the resolution stands. New evidence in the same
+    # band brings nothing the analyst did not weigh either.
+    then, judged = data.draw(st.sampled_from(order)), data.draw(evidence)
+    since = data.draw(st.lists(st.tuples(st.sampled_from(order), evidence), max_size=4))
+    now, seen = data.draw(st.sampled_from(order)), data.draw(evidence)
+    resolution = AnalystResolution("hold", then, WHEN, evidence=judged)
+
+    def moved(band: str, digest: str) -> bool:
+        return band != then and digest != judged
+
+    stands = analyst_override(resolution, now, order, since, seen)
+    assert stands is not (moved(now, seen) or any(moved(b, d) for b, d in since))
 
 
 @given(order=band_orders, data=st.data())

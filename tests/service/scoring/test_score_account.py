@@ -18,6 +18,7 @@ from service.db.repositories.reviews import find_open_review
 from service.domain.policy_model import Policy
 from service.domain.policy_yaml import default_policy_text, parse_policy
 from service.scoring.champion import LoadedModel
+from service.usecases.review_queue import claim, resolve
 from service.usecases.score_account import (
     ScoreOutcome,
     assess_account,
@@ -149,6 +150,47 @@ def test_an_analyst_resolution_stands_until_the_band_moves(database, champion_mo
     assert [a.status for a in again.actions if a.kind == "reject"] == ["awaiting_review"]
     with database.session() as session:
         assert find_open_review(session=session, account_id="acct_analyst") is not None
+
+
+def test_a_new_model_or_policy_alone_does_not_overturn_the_analyst(
+    database, champion_model, model_store
+):
+    # The analyst judged the account's evidence; a band moved by a policy edit (or a new
+    # champion) on the same evidence keeps their resolution, and only new evidence that moves
+    # the band lets the policy act again. (The resolution goes through the review use case,
+    # which keeps the evidence it was judged on.)
+    champion, policy = _champion(champion_model, model_store), _severe_policy()
+    account = {"id": "acct_evidence"}
+    first = _score(database, champion, policy, **account)
+    with database.session() as session:
+        review = find_open_review(session=session, account_id="acct_evidence")
+        assert review is not None
+        claim(session=session, review_id=review.id, key_id="key_analyst")
+        resolve(
+            session=session,
+            review_id=review.id,
+            key_id="key_analyst",
+            resolution="hold",
+            note=None,
+        )
+        session.commit()
+    lower = parse_policy(
+        default_policy_text()
+        .replace("{name: medium, min_score: 0.05}", "{name: medium, min_score: 0.000001}")
+        .replace("{name: high, min_score: 0.2}", "{name: high, min_score: 0.000002}")
+    )
+    same_evidence = _score(database, champion, lower, **account)
+    assert (first.band, same_evidence.band) == ("severe", "high")
+    assert {action.status for action in same_evidence.actions} == {"noop"}
+    assert all("the evidence is unchanged" in action.reason for action in same_evidence.actions)
+
+    overdue = {"currently_due": ["external_account"], "disabled_reason": None}
+    new_evidence = _score(database, champion, lower, **account, requirements=overdue)
+    assert new_evidence.band == "high"
+    assert not any("hold" in action.reason for action in new_evidence.actions)
+    # And for good: back on the judged evidence, the escalation in between still counts.
+    back = _score(database, champion, lower, **account)
+    assert not any("hold" in action.reason for action in back.actions)
 
 
 def test_a_policy_that_renamed_the_resolutions_band_scores_again(
