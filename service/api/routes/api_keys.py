@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Query, status
 from pydantic import AfterValidator, BaseModel, Field
 
 from service.api.deps import PepperDep, SessionDep, require_scope
 from service.api.problems import problem_responses
+from service.api.schemas.common import ListPublic, PageLimit
 from service.auth.keys import MAX_NAME_LENGTH, check_name, issue_key, revoke_key
 from service.auth.scopes import ADMIN, check_scope
 from service.db.models import ApiKey
@@ -90,10 +91,34 @@ def create_api_key(body: ApiKeyCreate, session: SessionDep, pepper: PepperDep) -
     )
 
 
-@router.get("", response_model=list[ApiKeyPublic])
-def read_api_keys(session: SessionDep) -> list[ApiKeyPublic]:
-    """Every key, oldest first, revoked ones included."""
-    return [ApiKeyPublic.of(record) for record in list_api_keys(session=session)]
+class ApiKeysPublic(ListPublic):
+    """A page of keys, oldest first, revoked ones included."""
+
+    data: list[ApiKeyPublic]
+
+
+KeyCursor = Annotated[
+    str | None, Query(max_length=16, description="The last key id of the previous page")
+]
+
+
+@router.get("", response_model=ApiKeysPublic, responses=problem_responses(422))
+def read_api_keys(
+    session: SessionDep, limit: PageLimit = 20, starting_after: KeyCursor = None
+) -> ApiKeysPublic:
+    """Keys, oldest first, revoked ones included; page on with `starting_after`, as every
+    list of the API does."""
+    cursor = None
+    if starting_after is not None:
+        cursor = session.get(ApiKey, starting_after)
+        if cursor is None:
+            raise InvalidInput(
+                "starting_after is not an API key id", loc=("query", "starting_after")
+            )
+    keys = list_api_keys(session=session, limit=limit + 1, starting_after=cursor)
+    return ApiKeysPublic(
+        data=[ApiKeyPublic.of(record) for record in keys[:limit]], has_more=len(keys) > limit
+    )
 
 
 @router.delete("/{key_id}", response_model=ApiKeyPublic, responses=problem_responses(404, 422))

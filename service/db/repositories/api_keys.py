@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from service.db.base import table_of, utcnow
@@ -58,9 +58,26 @@ def get_key_credentials(*, session: Session, key_id: str) -> KeyCredentials | No
     )
 
 
-def list_api_keys(*, session: Session) -> list[ApiKey]:
-    """Every key, oldest first."""
-    return list(session.scalars(select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)))
+def list_api_keys(
+    *, session: Session, limit: int | None = None, starting_after: ApiKey | None = None
+) -> list[ApiKey]:
+    """Keys oldest first, up to `limit`, after the cursor if given (ordered by (created_at,
+    id), so new keys never shift earlier pages)."""
+    statement = select(ApiKey)
+    if starting_after is not None:
+        statement = statement.where(
+            or_(
+                ApiKey.created_at > starting_after.created_at,
+                and_(
+                    ApiKey.created_at == starting_after.created_at,
+                    ApiKey.id > starting_after.id,
+                ),
+            )
+        )
+    statement = statement.order_by(ApiKey.created_at, ApiKey.id)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.scalars(statement))
 
 
 def revoke_api_key(

@@ -129,8 +129,9 @@ def test_admin_issues_a_key_that_works_until_revoked(api: httpx.Client, issue: I
     assert api.get("/v1/whoami", headers=headers).json()["scopes"] == ["review:read"]
 
     listed = api.get("/v1/api-keys", headers=admin.headers).json()
-    assert new_key["key_id"] in {key["key_id"] for key in listed}
-    assert all("key" not in key and "secret_hash" not in key for key in listed)
+    assert listed["object"] == "list" and not listed["has_more"]
+    assert new_key["key_id"] in {key["key_id"] for key in listed["data"]}
+    assert all("key" not in key and "secret_hash" not in key for key in listed["data"])
 
     revoked = api.delete(f"/v1/api-keys/{new_key['key_id']}", headers=admin.headers)
     assert revoked.status_code == 200 and revoked.json()["revoked_at"] is not None
@@ -152,3 +153,31 @@ def test_logs_carry_key_ids_but_no_secrets_or_names(
     assert f"key={admin.key_id}" in logged
     secret = admin.token.rsplit("_", 1)[1]
     assert secret not in logged and "Jane" not in logged and "example.com" not in logged
+
+
+def test_keys_are_listed_in_pages_like_every_list(api: httpx.Client, issue: IssueKey) -> None:
+    admin = issue(["admin"])
+    for name in ("one", "two", "three"):
+        made = api.post(
+            "/v1/api-keys", headers=admin.headers, json={"name": name, "scopes": ["review:read"]}
+        )
+        assert made.status_code == 201
+    seen: list[str] = []
+    cursor: dict[str, str] = {}
+    while True:
+        page = api.get("/v1/api-keys", params={"limit": 2, **cursor}, headers=admin.headers)
+        assert page.status_code == 200, page.text
+        body = page.json()
+        assert len(body["data"]) <= 2
+        seen += [key["key_id"] for key in body["data"]]
+        if not body["has_more"]:
+            break
+        cursor = {"starting_after": body["data"][-1]["key_id"]}
+    assert len(seen) == len(set(seen)) >= 4  # the admin key and the three new ones
+    unknown = api.get(
+        "/v1/api-keys", params={"starting_after": "000000000000"}, headers=admin.headers
+    )
+    assert assert_problem(unknown, 422, "invalid-input")["errors"][0]["loc"] == [
+        "query",
+        "starting_after",
+    ]
