@@ -128,10 +128,9 @@ def test_admin_issues_a_key_that_works_until_revoked(api: httpx.Client, issue: I
     headers = {"Authorization": f"Bearer {new_key['key']}"}
     assert api.get("/v1/whoami", headers=headers).json()["scopes"] == ["review:read"]
 
-    listed = api.get("/v1/api-keys", headers=admin.headers).json()
-    assert listed["object"] == "list" and not listed["has_more"]
-    assert new_key["key_id"] in {key["key_id"] for key in listed["data"]}
-    assert all("key" not in key and "secret_hash" not in key for key in listed["data"])
+    listed = all_keys(api, admin.headers)
+    assert new_key["key_id"] in {key["key_id"] for key in listed}
+    assert all("key" not in key and "secret_hash" not in key for key in listed)
 
     revoked = api.delete(f"/v1/api-keys/{new_key['key_id']}", headers=admin.headers)
     assert revoked.status_code == 200 and revoked.json()["revoked_at"] is not None
@@ -155,25 +154,34 @@ def test_logs_carry_key_ids_but_no_secrets_or_names(
     assert secret not in logged and "Jane" not in logged and "example.com" not in logged
 
 
-def test_keys_are_listed_in_pages_like_every_list(api: httpx.Client, issue: IssueKey) -> None:
-    admin = issue(["admin"])
-    for name in ("one", "two", "three"):
-        made = api.post(
-            "/v1/api-keys", headers=admin.headers, json={"name": name, "scopes": ["review:read"]}
-        )
-        assert made.status_code == 201
-    seen: list[str] = []
+def all_keys(api: httpx.Client, headers: dict[str, str], limit: int = 20) -> list[dict]:
+    """Every key, read page by page as a client would."""
+    seen: list[dict] = []
     cursor: dict[str, str] = {}
     while True:
-        page = api.get("/v1/api-keys", params={"limit": 2, **cursor}, headers=admin.headers)
+        page = api.get("/v1/api-keys", params={"limit": limit, **cursor}, headers=headers)
         assert page.status_code == 200, page.text
         body = page.json()
-        assert len(body["data"]) <= 2
-        seen += [key["key_id"] for key in body["data"]]
+        assert body["object"] == "list" and len(body["data"]) <= limit
+        seen += body["data"]
         if not body["has_more"]:
-            break
+            return seen
         cursor = {"starting_after": body["data"][-1]["key_id"]}
-    assert len(seen) == len(set(seen)) >= 4  # the admin key and the three new ones
+
+
+def test_keys_are_listed_in_pages_like_every_list(api: httpx.Client, issue: IssueKey) -> None:
+    admin = issue(["admin"])
+    made = []
+    for name in ("one", "two", "three"):
+        created = api.post(
+            "/v1/api-keys", headers=admin.headers, json={"name": name, "scopes": ["review:read"]}
+        )
+        assert created.status_code == 201
+        made.append(created.json()["key_id"])
+    seen = [key["key_id"] for key in all_keys(api, admin.headers, limit=2)]
+    assert len(seen) == len(set(seen)), "no key on two pages"
+    assert set(made) <= set(seen)
+    assert [key for key in seen if key in made] == made, "oldest first"
     unknown = api.get(
         "/v1/api-keys", params={"starting_after": "000000000000"}, headers=admin.headers
     )
