@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from service.db.base import table_of, utcnow
 from service.db.models import ApiKey
+from service.db.repositories.paging import after_cursor
 
 
 def add_api_key(
@@ -65,15 +66,8 @@ def list_api_keys(
     id), so new keys never shift earlier pages)."""
     statement = select(ApiKey)
     if starting_after is not None:
-        statement = statement.where(
-            or_(
-                ApiKey.created_at > starting_after.created_at,
-                and_(
-                    ApiKey.created_at == starting_after.created_at,
-                    ApiKey.id > starting_after.id,
-                ),
-            )
-        )
+        cursor = (starting_after.created_at, starting_after.id)
+        statement = statement.where(after_cursor(ApiKey.created_at, ApiKey.id, cursor))
     statement = statement.order_by(ApiKey.created_at, ApiKey.id)
     if limit is not None:
         statement = statement.limit(limit)

@@ -3,11 +3,12 @@ oldest first, and counts."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.db.models import Decision, Document
 from service.db.repositories.decisions import NEWEST_FIRST
+from service.db.repositories.paging import after_cursor
 
 
 def decisions_page(
@@ -20,14 +21,9 @@ def decisions_page(
     """
     statement = select(Decision).where(Decision.account_id == account_id)
     if starting_after is not None:
+        cursor = (starting_after.created_at, starting_after.id)
         statement = statement.where(
-            or_(
-                Decision.created_at < starting_after.created_at,
-                and_(
-                    Decision.created_at == starting_after.created_at,
-                    Decision.id < starting_after.id,
-                ),
-            )
+            after_cursor(Decision.created_at, Decision.id, cursor, newest_first=True)
         )
     statement = statement.order_by(*NEWEST_FIRST).limit(limit)
     return list(session.scalars(statement))
@@ -40,15 +36,8 @@ def documents_page(
     (ordered by (received_at, id), so later uploads never shift earlier pages)."""
     statement = select(Document).where(Document.account_id == account_id)
     if starting_after is not None:
-        statement = statement.where(
-            or_(
-                Document.received_at > starting_after.received_at,
-                and_(
-                    Document.received_at == starting_after.received_at,
-                    Document.id > starting_after.id,
-                ),
-            )
-        )
+        cursor = (starting_after.received_at, starting_after.id)
+        statement = statement.where(after_cursor(Document.received_at, Document.id, cursor))
     statement = statement.order_by(Document.received_at, Document.id).limit(limit)
     return list(session.scalars(statement))
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.db.base import utcnow
 from service.db.models import Action, ActionStatus, ApiKey, Review, ReviewStatus
+from service.db.repositories.paging import after_cursor
 
 
 def claim_review(*, session: Session, review_id: str, key_id: str) -> bool:
@@ -117,12 +118,8 @@ def list_reviews(
             Review.claimed_by.is_not(None) if claimed else Review.claimed_by.is_(None)
         )
     if starting_after is not None:
-        statement = statement.where(
-            or_(
-                Review.created_at > starting_after.created_at,
-                (Review.created_at == starting_after.created_at) & (Review.id > starting_after.id),
-            )
-        )
+        cursor = (starting_after.created_at, starting_after.id)
+        statement = statement.where(after_cursor(Review.created_at, Review.id, cursor))
     statement = statement.order_by(Review.created_at, Review.id).limit(limit)
     return list(session.scalars(statement))
 
